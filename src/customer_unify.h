@@ -1,0 +1,23 @@
+/*
+ * customer_unify.h
+ *	  Declarations shared by every part of customer_unify: module set-up and
+ *	  small helpers for reading text arguments.
+ */
+#ifndef CUSTOMER_UNIFY_H
+#define CUSTOMER_UNIFY_H
+
+#include "postgres.h"
+
+/*
+ * Strings of at most this many characters are decoded into buffers on the
+ * stack by the comparators; longer ones are palloc'd.
+ */
+#define CU_STACK_CHARS 256
+
+/*
+ * Long loops call CHECK_FOR_INTERRUPTS() after about this much work (cells of
+ * a dynamic-programming table, characters scanned, ...).
+ */
+#define CU_INTERRUPT_INTERVAL 65536
+
+#endif							/* CUSTOMER_UNIFY_H */
