@@ -1,0 +1,373 @@
+/*
+ * name_similarity.c
+ *	  cu_name_similarity: a token-aware similarity of person names.
+ *
+ * 'Dupont Jean-Pierre', 'Jean Pierre DUPONT', 'J.-P. Dupont' and 'JP Dupond'
+ * name one person.  Both names are normalised (cu_normalize_name), split into
+ * tokens, and tokens are paired one to one, greedily by best similarity, so
+ * that word order does not matter.  A token pair scores:
+ *	 1    when equal;
+ *	 0.95 when nicknames of one another (Bob/Robert, Jojo/Joseph);
+ *	 0.90 when they sound alike (French phonetic code or Double Metaphone);
+ *	 0.85 when one is the initial of the other (J / Jean);
+ *	 otherwise their Jaro-Winkler similarity (taking the best that applies).
+ * Before pairing, a short token spelling the initials of a run of tokens on
+ * the other side ('jp' / 'jean pierre') is split into those initials, and two
+ * adjacent tokens whose concatenation is a token on the other side
+ * ('jean pierre' / 'jeanpierre') are joined.  The score is the sum of the
+ * pair scores over the number of pairs, where each token left over on the
+ * longer side counts as a quarter of a pair: a missing middle name costs a
+ * little, a different first name a lot.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+
+#include "codepoints.h"
+#include "compare.h"
+#include "customer_unify.h"
+#include "nicknames.h"
+#include "normalize.h"
+#include "phonetic.h"
+
+#define SIM_NICKNAME 0.95
+#define SIM_PHONETIC 0.90
+#define SIM_INITIAL 0.85
+#define UNMATCHED_WEIGHT 0.25
+
+/* Names with more tokens than this are compared as token multisets. */
+#define NAME_MAX_TOKENS 32
+
+/* Phonetic keys are computed on tokens up to this many bytes. */
+#define PHONETIC_MAX_BYTES 64
+
+/* One token of a normalised name. */
+typedef struct NameToken
+{
+	const char *str;			/* folded bytes, not NUL-terminated */
+	int			len;
+	const int32 *chars;			/* the same, decoded */
+	int			nchars;
+	bool		ascii;
+	char		dm[5];			/* Double Metaphone primary, 4 letters */
+	char	   *fr;				/* French phonetic code, or NULL */
+} NameToken;
+
+/* A normalised name, split. */
+typedef struct NameTokens
+{
+	char	   *norm;
+	int			normlen;
+	Codepoints	cp;
+	NameToken  *tokens;
+	int			ntokens;
+} NameTokens;
+
+/* Candidate pairing of two tokens. */
+typedef struct TokenPair
+{
+	double		sim;
+	int			i;
+	int			j;
+} TokenPair;
+
+/* Normalise and split a name (text in the server encoding). */
+static void
+SplitName(const char *str, int len, NameTokens *nt)
+{
+	int			i;
+	int			bpos = 0;
+	int			cpos = 0;
+
+	nt->norm = NormalizeName(str, len, &nt->normlen);
+	DecodeCodepoints(nt->norm, nt->normlen, NULL, 0, &nt->cp);
+	nt->ntokens = 0;
+	/* room for every byte to become a token once initials are expanded */
+	nt->tokens = (NameToken *) palloc(sizeof(NameToken) * (nt->normlen + 1));
+	while (bpos < nt->normlen)
+	{
+		NameToken  *t = &nt->tokens[nt->ntokens++];
+		int			bend = bpos;
+		int			cend = cpos;
+
+		while (bend < nt->normlen && nt->norm[bend] != ' ')
+			bend++;
+		while (cend < nt->cp.len && nt->cp.chars[cend] != ' ')
+			cend++;
+		t->str = nt->norm + bpos;
+		t->len = bend - bpos;
+		t->chars = nt->cp.chars + cpos;
+		t->nchars = cend - cpos;
+		t->ascii = (t->len == t->nchars);
+		t->dm[0] = '\0';
+		t->fr = NULL;
+		bpos = bend + 1;
+		cpos = cend + 1;
+	}
+	for (i = 0; i < nt->ntokens && nt->ntokens <= NAME_MAX_TOKENS; i++)
+	{
+		NameToken  *t = &nt->tokens[i];
+		char		alt[5];
+
+		if (!t->ascii || t->nchars < 2 || t->len > PHONETIC_MAX_BYTES)
+			continue;
+		DoubleMetaphone(t->str, t->len, 4, t->dm, alt);
+		t->fr = (char *) palloc(2 * t->len + 2);
+		FrenchPhonetic(t->str, t->len, t->fr);
+	}
+}
+
+/* Similarity of two tokens; see the file header for the scale. */
+static double
+TokenSimilarity(const NameToken *x, const NameToken *y)
+{
+	double		s;
+
+	if (x->len == y->len && memcmp(x->str, y->str, x->len) == 0)
+		return 1.0;
+	if (x->nchars == 1 || y->nchars == 1)
+	{
+		/* an initial matches the words it begins, and nothing else */
+		if (x->nchars == 1 && y->nchars == 1)
+			return 0.0;
+		return (x->chars[0] == y->chars[0]) ? SIM_INITIAL : 0.0;
+	}
+	s = JaroWinklerSimilarity(x->chars, x->nchars, y->chars, y->nchars);
+	if (s < SIM_NICKNAME && x->ascii && y->ascii &&
+		NicknamesEquivalent(x->str, x->len, y->str, y->len))
+		s = SIM_NICKNAME;
+	if (s < SIM_PHONETIC &&
+		((x->fr != NULL && y->fr != NULL && x->fr[0] != '\0' && strcmp(x->fr, y->fr) == 0) ||
+		 (x->dm[0] != '\0' && strlen(x->dm) >= 2 && strcmp(x->dm, y->dm) == 0)))
+		s = SIM_PHONETIC;
+	return s;
+}
+
+/* Does token t (2 or 3 letters) spell the initials of other's tokens from start on? */
+static bool
+SpellsInitials(const NameToken *t, const NameTokens *other, int start)
+{
+	int			k;
+
+	if (start + t->nchars > other->ntokens)
+		return false;
+	for (k = 0; k < t->nchars; k++)
+	{
+		const NameToken *o = &other->tokens[start + k];
+
+		if (o->nchars < 2 || o->chars[0] != t->chars[k])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Split tokens of nt that spell the initials of a run of tokens in other
+ * ('jp' against 'jean pierre') into one-letter tokens.  Known first names
+ * and nicknames ('al', 'ed', 'jo') are left alone.
+ */
+static void
+ExpandInitials(NameTokens *nt, const NameTokens *other)
+{
+	int			i;
+
+	for (i = 0; i < nt->ntokens; i++)
+	{
+		NameToken  *t = &nt->tokens[i];
+		int32		groups[4];
+		int			start;
+
+		if (!t->ascii || t->nchars < 2 || t->nchars > 3 ||
+			nt->ntokens + t->nchars - 1 > NAME_MAX_TOKENS ||
+			NicknameGroups(t->str, t->len, groups, lengthof(groups)) > 0)
+			continue;
+		for (start = 0; start < other->ntokens; start++)
+		{
+			if (SpellsInitials(t, other, start))
+			{
+				NameToken	letters[3];
+				int			k;
+				int			n = t->nchars;
+
+				for (k = 0; k < n; k++)
+				{
+					letters[k] = *t;
+					letters[k].str = t->str + k;
+					letters[k].len = 1;
+					letters[k].chars = t->chars + k;
+					letters[k].nchars = 1;
+					letters[k].dm[0] = '\0';
+					letters[k].fr = NULL;
+				}
+				memmove(&nt->tokens[i + n], &nt->tokens[i + 1],
+						sizeof(NameToken) * (nt->ntokens - i - 1));
+				memcpy(&nt->tokens[i], letters, sizeof(NameToken) * n);
+				nt->ntokens += n - 1;
+				i += n - 1;
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * Join adjacent tokens of nt whose concatenation is a token of other
+ * ('jean pierre' against 'jeanpierre'): the joined token takes other's.
+ */
+static void
+JoinSplitWords(NameTokens *nt, const NameTokens *other)
+{
+	int			i;
+
+	for (i = 0; i + 1 < nt->ntokens; i++)
+	{
+		NameToken  *u = &nt->tokens[i];
+		NameToken  *v = &nt->tokens[i + 1];
+		int			k;
+
+		for (k = 0; k < other->ntokens; k++)
+		{
+			const NameToken *o = &other->tokens[k];
+
+			if (o->len == u->len + v->len &&
+				memcmp(o->str, u->str, u->len) == 0 &&
+				memcmp(o->str + u->len, v->str, v->len) == 0)
+			{
+				*u = *o;
+				memmove(&nt->tokens[i + 1], &nt->tokens[i + 2],
+						sizeof(NameToken) * (nt->ntokens - i - 2));
+				nt->ntokens--;
+				break;
+			}
+		}
+	}
+}
+
+/* qsort order: best pair first, then by position for a stable result. */
+static int
+TokenPairCmp(const void *x, const void *y)
+{
+	const TokenPair *p = (const TokenPair *) x;
+	const TokenPair *q = (const TokenPair *) y;
+
+	if (p->sim != q->sim)
+		return (p->sim > q->sim) ? -1 : 1;
+	if (p->i != q->i)
+		return p->i - q->i;
+	return p->j - q->j;
+}
+
+/* Greedy one-to-one pairing of tokens; see the file header for the score. */
+static double
+PairedTokenScore(const NameTokens *a, const NameTokens *b)
+{
+	int			n = a->ntokens;
+	int			m = b->ntokens;
+	TokenPair  *pairs = (TokenPair *) palloc(sizeof(TokenPair) * n * m);
+	bool		aused[NAME_MAX_TOKENS];
+	bool		bused[NAME_MAX_TOKENS];
+	int			npairs = 0;
+	int			paired = 0;
+	double		sum = 0.0;
+	int			i;
+	int			j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < m; j++)
+		{
+			pairs[npairs].sim = TokenSimilarity(&a->tokens[i], &b->tokens[j]);
+			pairs[npairs].i = i;
+			pairs[npairs].j = j;
+			npairs++;
+		}
+	qsort(pairs, npairs, sizeof(TokenPair), TokenPairCmp);
+	memset(aused, 0, sizeof(aused));
+	memset(bused, 0, sizeof(bused));
+	for (i = 0; i < npairs && paired < Min(n, m); i++)
+	{
+		if (aused[pairs[i].i] || bused[pairs[i].j])
+			continue;
+		aused[pairs[i].i] = bused[pairs[i].j] = true;
+		sum += pairs[i].sim;
+		paired++;
+	}
+	pfree(pairs);
+	return sum / (paired + UNMATCHED_WEIGHT * (Max(n, m) - paired));
+}
+
+/* qsort order of tokens by bytes, for the multiset comparison. */
+static int
+TokenBytesCmp(const void *x, const void *y)
+{
+	const NameToken *p = (const NameToken *) x;
+	const NameToken *q = (const NameToken *) y;
+	int			c = memcmp(p->str, q->str, Min(p->len, q->len));
+
+	return (c != 0) ? c : p->len - q->len;
+}
+
+/*
+ * Very long names (more than NAME_MAX_TOKENS tokens) are compared as token
+ * multisets (Dice coefficient on equal tokens), in O(n log n).
+ */
+static double
+TokenMultisetScore(NameTokens *a, NameTokens *b)
+{
+	int			i = 0;
+	int			j = 0;
+	int			common = 0;
+
+	qsort(a->tokens, a->ntokens, sizeof(NameToken), TokenBytesCmp);
+	qsort(b->tokens, b->ntokens, sizeof(NameToken), TokenBytesCmp);
+	while (i < a->ntokens && j < b->ntokens)
+	{
+		int			c = TokenBytesCmp(&a->tokens[i], &b->tokens[j]);
+
+		if ((i & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (c == 0)
+			common++, i++, j++;
+		else if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	return 2.0 * common / (a->ntokens + b->ntokens);
+}
+
+/* Similarity of two names in [0, 1]; 0 when either has no token. */
+static double
+NameSimilarity(const char *s1, int len1, const char *s2, int len2)
+{
+	NameTokens	a;
+	NameTokens	b;
+
+	SplitName(s1, len1, &a);
+	SplitName(s2, len2, &b);
+	if (a.ntokens == 0 || b.ntokens == 0)
+		return 0.0;
+	if (a.ntokens > NAME_MAX_TOKENS || b.ntokens > NAME_MAX_TOKENS)
+		return TokenMultisetScore(&a, &b);
+	ExpandInitials(&a, &b);
+	ExpandInitials(&b, &a);
+	JoinSplitWords(&a, &b);
+	JoinSplitWords(&b, &a);
+	return PairedTokenScore(&a, &b);
+}
+
+/*
+ * cu_name_similarity(text, text): how likely two person names are the same
+ * name, in [0, 1], insensitive to order, accents, initials and nicknames.
+ */
+PG_FUNCTION_INFO_V1(cu_name_similarity);
+Datum
+cu_name_similarity(PG_FUNCTION_ARGS)
+{
+	text	   *a = PG_GETARG_TEXT_PP(0);
+	text	   *b = PG_GETARG_TEXT_PP(1);
+
+	PG_RETURN_FLOAT8(NameSimilarity(VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a),
+									VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)));
+}
