@@ -37,13 +37,20 @@
 #define SIM_INITIAL 0.85
 #define UNMATCHED_WEIGHT 0.25
 
+/*
+ * Sound-alike spellings still share most letters (Philippe/Filipe: 0.82,
+ * Christophe/Kristof: 0.75); below this Jaro-Winkler similarity the phonetic
+ * keys are not consulted, which spares computing them for unrelated words.
+ */
+#define PHONETIC_MIN_JW 0.6
+
 /* Names with more tokens than this are compared as token multisets. */
 #define NAME_MAX_TOKENS 32
 
 /* Phonetic keys are computed on tokens up to this many bytes. */
 #define PHONETIC_MAX_BYTES 64
 
-/* One token of a normalised name. */
+/* One token of a normalised name; keys are computed when first needed. */
 typedef struct NameToken
 {
 	const char *str;			/* folded bytes, not NUL-terminated */
@@ -51,8 +58,11 @@ typedef struct NameToken
 	const int32 *chars;			/* the same, decoded */
 	int			nchars;
 	bool		ascii;
+	bool		phonetic_done;	/* dm and fr computed */
+	int8		ngroups;		/* nickname groups, -1 until looked up */
 	char		dm[5];			/* Double Metaphone primary, 4 letters */
 	char	   *fr;				/* French phonetic code, or NULL */
+	int32		groups[NICKNAME_MAX_GROUPS];
 } NameToken;
 
 /* A normalised name, split. */
@@ -60,32 +70,32 @@ typedef struct NameTokens
 {
 	char	   *norm;
 	int			normlen;
+	int32		charbuf[CU_STACK_CHARS];
 	Codepoints	cp;
 	NameToken  *tokens;
 	int			ntokens;
 } NameTokens;
 
-/* Candidate pairing of two tokens. */
-typedef struct TokenPair
-{
-	double		sim;
-	int			i;
-	int			j;
-} TokenPair;
-
 /* Normalise and split a name (text in the server encoding). */
 static void
 SplitName(const char *str, int len, NameTokens *nt)
 {
-	int			i;
 	int			bpos = 0;
 	int			cpos = 0;
+	int			count;
+	int			i;
 
 	nt->norm = NormalizeName(str, len, &nt->normlen);
-	DecodeCodepoints(nt->norm, nt->normlen, NULL, 0, &nt->cp);
+	DecodeCodepoints(nt->norm, nt->normlen, nt->charbuf, CU_STACK_CHARS, &nt->cp);
+	/* words are separated by single spaces */
+	count = (nt->normlen > 0) ? 1 : 0;
+	for (i = 0; i < nt->normlen; i++)
+		count += (nt->norm[i] == ' ');
+	/* room for initials to be expanded (two more tokens each, at most) */
+	if (count <= NAME_MAX_TOKENS)
+		count *= 3;
+	nt->tokens = (NameToken *) palloc(sizeof(NameToken) * Max(count, 1));
 	nt->ntokens = 0;
-	/* room for every byte to become a token once initials are expanded */
-	nt->tokens = (NameToken *) palloc(sizeof(NameToken) * (nt->normlen + 1));
 	while (bpos < nt->normlen)
 	{
 		NameToken  *t = &nt->tokens[nt->ntokens++];
@@ -101,27 +111,60 @@ SplitName(const char *str, int len, NameTokens *nt)
 		t->chars = nt->cp.chars + cpos;
 		t->nchars = cend - cpos;
 		t->ascii = (t->len == t->nchars);
+		t->phonetic_done = false;
+		t->ngroups = -1;
 		t->dm[0] = '\0';
 		t->fr = NULL;
 		bpos = bend + 1;
 		cpos = cend + 1;
 	}
-	for (i = 0; i < nt->ntokens && nt->ntokens <= NAME_MAX_TOKENS; i++)
-	{
-		NameToken  *t = &nt->tokens[i];
-		char		alt[5];
+}
 
-		if (!t->ascii || t->nchars < 2 || t->len > PHONETIC_MAX_BYTES)
-			continue;
-		DoubleMetaphone(t->str, t->len, 4, t->dm, alt);
-		t->fr = (char *) palloc(2 * t->len + 2);
-		FrenchPhonetic(t->str, t->len, t->fr);
-	}
+/* Compute the phonetic keys of a token, once. */
+static void
+TokenPhonetic(NameToken *t)
+{
+	char		alt[5];
+
+	if (t->phonetic_done)
+		return;
+	t->phonetic_done = true;
+	if (!t->ascii || t->nchars < 2 || t->len > PHONETIC_MAX_BYTES)
+		return;
+	DoubleMetaphone(t->str, t->len, 4, t->dm, alt);
+	t->fr = (char *) palloc(2 * t->len + 2);
+	FrenchPhonetic(t->str, t->len, t->fr);
+}
+
+/* Number of nickname groups of a token, looked up once. */
+static int
+TokenGroups(NameToken *t)
+{
+	if (t->ngroups < 0)
+		t->ngroups = t->ascii ?
+			(int8) NicknameGroups(t->str, t->len, t->groups, NICKNAME_MAX_GROUPS) : 0;
+	return t->ngroups;
+}
+
+/* Do two tokens share a nickname group? */
+static bool
+TokensNicknames(NameToken *x, NameToken *y)
+{
+	int			i;
+	int			j;
+
+	if (TokenGroups(x) == 0 || TokenGroups(y) == 0)
+		return false;
+	for (i = 0; i < x->ngroups; i++)
+		for (j = 0; j < y->ngroups; j++)
+			if (x->groups[i] == y->groups[j])
+				return true;
+	return false;
 }
 
 /* Similarity of two tokens; see the file header for the scale. */
 static double
-TokenSimilarity(const NameToken *x, const NameToken *y)
+TokenSimilarity(NameToken *x, NameToken *y)
 {
 	double		s;
 
@@ -135,13 +178,16 @@ TokenSimilarity(const NameToken *x, const NameToken *y)
 		return (x->chars[0] == y->chars[0]) ? SIM_INITIAL : 0.0;
 	}
 	s = JaroWinklerSimilarity(x->chars, x->nchars, y->chars, y->nchars);
-	if (s < SIM_NICKNAME && x->ascii && y->ascii &&
-		NicknamesEquivalent(x->str, x->len, y->str, y->len))
-		s = SIM_NICKNAME;
-	if (s < SIM_PHONETIC &&
-		((x->fr != NULL && y->fr != NULL && x->fr[0] != '\0' && strcmp(x->fr, y->fr) == 0) ||
-		 (x->dm[0] != '\0' && strlen(x->dm) >= 2 && strcmp(x->dm, y->dm) == 0)))
-		s = SIM_PHONETIC;
+	if (s < SIM_NICKNAME && TokensNicknames(x, y))
+		return SIM_NICKNAME;
+	if (s < SIM_PHONETIC && s >= PHONETIC_MIN_JW)
+	{
+		TokenPhonetic(x);
+		TokenPhonetic(y);
+		if ((x->fr != NULL && y->fr != NULL && x->fr[0] != '\0' && strcmp(x->fr, y->fr) == 0) ||
+			(x->dm[0] != '\0' && x->dm[1] != '\0' && strcmp(x->dm, y->dm) == 0))
+			s = SIM_PHONETIC;
+	}
 	return s;
 }
 
@@ -176,12 +222,11 @@ ExpandInitials(NameTokens *nt, const NameTokens *other)
 	for (i = 0; i < nt->ntokens; i++)
 	{
 		NameToken  *t = &nt->tokens[i];
-		int32		groups[4];
 		int			start;
 
 		if (!t->ascii || t->nchars < 2 || t->nchars > 3 ||
 			nt->ntokens + t->nchars - 1 > NAME_MAX_TOKENS ||
-			NicknameGroups(t->str, t->len, groups, lengthof(groups)) > 0)
+			TokenGroups(t) > 0)
 			continue;
 		for (start = 0; start < other->ntokens; start++)
 		{
@@ -198,6 +243,8 @@ ExpandInitials(NameTokens *nt, const NameTokens *other)
 					letters[k].len = 1;
 					letters[k].chars = t->chars + k;
 					letters[k].nchars = 1;
+					letters[k].phonetic_done = true;	/* initials have none */
+					letters[k].ngroups = 0;
 					letters[k].dm[0] = '\0';
 					letters[k].fr = NULL;
 				}
@@ -245,55 +292,45 @@ JoinSplitWords(NameTokens *nt, const NameTokens *other)
 	}
 }
 
-/* qsort order: best pair first, then by position for a stable result. */
-static int
-TokenPairCmp(const void *x, const void *y)
-{
-	const TokenPair *p = (const TokenPair *) x;
-	const TokenPair *q = (const TokenPair *) y;
-
-	if (p->sim != q->sim)
-		return (p->sim > q->sim) ? -1 : 1;
-	if (p->i != q->i)
-		return p->i - q->i;
-	return p->j - q->j;
-}
-
-/* Greedy one-to-one pairing of tokens; see the file header for the score. */
+/*
+ * Greedy one-to-one pairing of tokens: the most similar pair first (the first
+ * in reading order among equals), then the best among the tokens left, and so
+ * on.  See the file header for the score.
+ */
 static double
-PairedTokenScore(const NameTokens *a, const NameTokens *b)
+PairedTokenScore(NameTokens *a, NameTokens *b)
 {
 	int			n = a->ntokens;
 	int			m = b->ntokens;
-	TokenPair  *pairs = (TokenPair *) palloc(sizeof(TokenPair) * n * m);
+	double		sims[NAME_MAX_TOKENS][NAME_MAX_TOKENS];
 	bool		aused[NAME_MAX_TOKENS];
 	bool		bused[NAME_MAX_TOKENS];
-	int			npairs = 0;
-	int			paired = 0;
+	int			paired;
 	double		sum = 0.0;
 	int			i;
 	int			j;
 
 	for (i = 0; i < n; i++)
 		for (j = 0; j < m; j++)
-		{
-			pairs[npairs].sim = TokenSimilarity(&a->tokens[i], &b->tokens[j]);
-			pairs[npairs].i = i;
-			pairs[npairs].j = j;
-			npairs++;
-		}
-	qsort(pairs, npairs, sizeof(TokenPair), TokenPairCmp);
+			sims[i][j] = TokenSimilarity(&a->tokens[i], &b->tokens[j]);
 	memset(aused, 0, sizeof(aused));
 	memset(bused, 0, sizeof(bused));
-	for (i = 0; i < npairs && paired < Min(n, m); i++)
+	for (paired = 0; paired < Min(n, m); paired++)
 	{
-		if (aused[pairs[i].i] || bused[pairs[i].j])
-			continue;
-		aused[pairs[i].i] = bused[pairs[i].j] = true;
-		sum += pairs[i].sim;
-		paired++;
+		int			bi = -1;
+		int			bj = -1;
+
+		for (i = 0; i < n; i++)
+		{
+			if (aused[i])
+				continue;
+			for (j = 0; j < m; j++)
+				if (!bused[j] && (bi < 0 || sims[i][j] > sims[bi][bj]))
+					bi = i, bj = j;
+		}
+		aused[bi] = bused[bj] = true;
+		sum += sims[bi][bj];
 	}
-	pfree(pairs);
 	return sum / (paired + UNMATCHED_WEIGHT * (Max(n, m) - paired));
 }
 

@@ -121,16 +121,50 @@ FoldSeparator(FoldOutput *out)
 		out->pending_space = true;
 }
 
-/* Append one character of a word (UTF-8 bytes), after a pending space. */
+/* Append n bytes of a word (UTF-8), after a pending space. */
 static inline void
 FoldAppend(FoldOutput *out, const char *bytes, int n)
 {
+	if (out->buf.len + n + 2 > out->buf.maxlen)
+		enlargeStringInfo(&out->buf, n + 2);
 	if (out->pending_space)
 	{
-		appendStringInfoChar(&out->buf, ' ');
+		out->buf.data[out->buf.len++] = ' ';
 		out->pending_space = false;
 	}
-	appendBinaryStringInfo(&out->buf, bytes, n);
+	memcpy(out->buf.data + out->buf.len, bytes, n);
+	out->buf.len += n;
+}
+
+/*
+ * Folded form of each ASCII character: lower-case letter, digit, or 0 for a
+ * separator.
+ */
+static inline char
+FoldAsciiChar(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (char) (c + ('a' - 'A'));
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+		return (char) c;
+	return 0;
+}
+
+/* Append the fold of ASCII text (a transliteration result, or input). */
+static inline void
+FoldAppendAscii(FoldOutput *out, const char *s, int len)
+{
+	int			i;
+
+	for (i = 0; i < len; i++)
+	{
+		char		f = FoldAsciiChar((unsigned char) s[i]);
+
+		if (f != 0)
+			FoldAppend(out, &f, 1);
+		else
+			FoldSeparator(out);
+	}
 }
 
 /* Fold ASCII bytes: letters to lower case, digits kept, anything else a separator. */
@@ -139,22 +173,10 @@ FoldAscii(FoldOutput *out, const char *s, int len)
 {
 	int			i;
 
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i += CU_INTERRUPT_INTERVAL)
 	{
-		unsigned char c = (unsigned char) s[i];
-
-		if ((i & (CU_INTERRUPT_INTERVAL - 1)) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (c >= 'A' && c <= 'Z')
-		{
-			char		l = (char) (c + ('a' - 'A'));
-
-			FoldAppend(out, &l, 1);
-		}
-		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			FoldAppend(out, (const char *) &s[i], 1);
-		else
-			FoldSeparator(out);
+		CHECK_FOR_INTERRUPTS();
+		FoldAppendAscii(out, s + i, Min(CU_INTERRUPT_INTERVAL, len - i));
 	}
 }
 
@@ -176,12 +198,7 @@ FoldAppendUChars(FoldOutput *out, const UChar *u, int32_t ulen)
 		{
 			char		a = (char) c;
 
-			if (a >= 'A' && a <= 'Z')
-				a = (char) (a + ('a' - 'A'));
-			if ((a >= 'a' && a <= 'z') || (a >= '0' && a <= '9'))
-				FoldAppend(out, &a, 1);
-			else
-				FoldSeparator(out);
+			FoldAppendAscii(out, &a, 1);
 		}
 		else if ((U_GET_GC_MASK(c) & U_GC_LM_MASK) != 0)
 		{
@@ -199,6 +216,105 @@ FoldAppendUChars(FoldOutput *out, const UChar *u, int32_t ulen)
 		else
 			FoldSeparator(out);
 	}
+}
+
+/*
+ * The fold of each Latin-1 and Latin Extended-A/B character (U+0080 to
+ * U+024F), as the transliterator itself gives it, taken once per backend:
+ * names written in Latin scripts ('Lefèvre', 'Łódź', 'Straße') then fold
+ * without calling ICU.  These characters transliterate one by one, with no
+ * context, so the result is identical (a regression test checks every one).
+ * A character whose fold is not short ASCII is marked absent and sends its
+ * text through ICU.
+ */
+#define LATIN_TABLE_END 0x0250
+#define LATIN_FOLD_MAX 4
+
+typedef struct LatinFold
+{
+	int8		len;			/* -1: not in the table */
+	char		ascii[LATIN_FOLD_MAX];
+} LatinFold;
+
+static LatinFold latin_fold[LATIN_TABLE_END];
+static bool latin_fold_ready = false;
+
+/* Fill latin_fold by transliterating each character alone. */
+static void
+BuildLatinFoldTable(void)
+{
+	UTransliterator *trans = GetFoldTransliterator();
+	UChar32		c;
+
+	for (c = 0; c < LATIN_TABLE_END; c++)
+	{
+		UChar		u[16];
+		int32_t		ulen = 0;
+		int32_t		limit;
+		UErrorCode	status = U_ZERO_ERROR;
+		int			i;
+
+		latin_fold[c].len = -1;
+		if (c < 0x80)
+			continue;
+		U16_APPEND_UNSAFE(u, ulen, c);
+		limit = ulen;
+		utrans_transUChars(trans, u, &ulen, lengthof(u), 0, &limit, &status);
+		if (U_FAILURE(status) || ulen > LATIN_FOLD_MAX)
+			continue;
+		for (i = 0; i < ulen; i++)
+			if (u[i] >= 0x80)
+				break;
+		if (i < ulen)
+			continue;
+		for (i = 0; i < ulen; i++)
+			latin_fold[c].ascii[i] = (char) u[i];
+		latin_fold[c].len = (int8) ulen;
+	}
+	latin_fold_ready = true;
+}
+
+/*
+ * Fold UTF-8 text made only of ASCII and table characters, without ICU.
+ * Returns false (having appended nothing) when some character is not in the
+ * table.
+ */
+static bool
+FoldLatin(FoldOutput *out, const char *s, int len)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	int			i;
+
+	if (!latin_fold_ready)
+		BuildLatinFoldTable();
+	/* first pass: is every character covered? */
+	for (i = 0; i < len;)
+	{
+		if (u[i] < 0x80)
+			i++;
+		else if ((u[i] & 0xE0) == 0xC0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80 &&
+				 ((((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)) < LATIN_TABLE_END) &&
+				 latin_fold[((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)].len >= 0)
+			i += 2;
+		else
+			return false;
+	}
+	for (i = 0; i < len;)
+	{
+		if (u[i] < 0x80)
+		{
+			FoldAppendAscii(out, s + i, 1);
+			i++;
+		}
+		else
+		{
+			const LatinFold *f = &latin_fold[((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F)];
+
+			FoldAppendAscii(out, f->ascii, f->len);
+			i += 2;
+		}
+	}
+	return true;
 }
 
 /* Transliterate one chunk of UTF-8 text and append its folded form. */
@@ -267,8 +383,8 @@ FoldChunkLength(const char *s, int len)
 }
 
 /*
- * Fold a UTF-8 string into out.  Pure ASCII stretches skip ICU; others are
- * transliterated chunk by chunk.
+ * Fold a UTF-8 string into out.  Chunks of ASCII and Latin letters skip ICU;
+ * others are transliterated by ICU.
  */
 static void
 FoldUtf8(FoldOutput *out, const char *s, int len)
@@ -292,7 +408,7 @@ FoldUtf8(FoldOutput *out, const char *s, int len)
 		}
 		if (ascii)
 			FoldAscii(out, s + pos, chunk);
-		else
+		else if (!FoldLatin(out, s + pos, chunk))
 			FoldUtf8Chunk(out, s + pos, chunk);
 		pos += chunk;
 	}
@@ -336,6 +452,9 @@ cu_fold(PG_FUNCTION_ARGS)
  * folded form.  Honorifics are dropped at the start of a name, suffixes at the
  * end, particles anywhere; none is dropped when it is the last word left.
  */
+/* No word of these lists is longer. */
+#define NAME_WORD_MAX 12
+
 static const char *const name_honorifics[] = {
 	"dame", "doc", "docteur", "doctor", "dr", "lady", "lord", "m", "madame",
 	"mademoiselle", "maitre", "master", "me", "messrs", "miss", "mister",
@@ -360,10 +479,15 @@ InWordList(const char *word, int len, const char *const *list, int n)
 	int			lo = 0;
 	int			hi = n - 1;
 
+	if (len > NAME_WORD_MAX)
+		return false;
 	while (lo <= hi)
 	{
 		int			mid = (lo + hi) / 2;
-		int			cmp = strncmp(list[mid], word, len);
+		int			cmp = (unsigned char) list[mid][0] - (unsigned char) word[0];
+
+		if (cmp == 0)
+			cmp = strncmp(list[mid], word, len);
 
 		if (cmp == 0)
 			cmp = (list[mid][len] == '\0') ? 0 : 1;
@@ -385,14 +509,24 @@ NormalizeName(const char *str, int len, int *outlen)
 	char	   *folded = FoldString(str, len, &flen);
 	int			ntokens = 0;
 	int			maxtokens = flen / 2 + 1;
-	int		   *starts = (int *) palloc(sizeof(int) * maxtokens);
-	int		   *lens = (int *) palloc(sizeof(int) * maxtokens);
-	bool	   *keep = (bool *) palloc(sizeof(bool) * maxtokens);
+	int			starts_buf[64];
+	int			lens_buf[64];
+	bool		keep_buf[64];
+	int		   *starts = starts_buf;
+	int		   *lens = lens_buf;
+	bool	   *keep = keep_buf;
 	int			kept;
 	int			first;
 	int			last;
+	int			w;
 	int			i;
-	StringInfoData buf;
+
+	if (maxtokens > (int) lengthof(starts_buf))
+	{
+		starts = (int *) palloc(sizeof(int) * maxtokens);
+		lens = (int *) palloc(sizeof(int) * maxtokens);
+		keep = (bool *) palloc(sizeof(bool) * maxtokens);
+	}
 
 	/* split on the single spaces left by folding */
 	for (i = 0; i < flen;)
@@ -440,21 +574,26 @@ NormalizeName(const char *str, int len, int *outlen)
 			CHECK_FOR_INTERRUPTS();
 	}
 
-	initStringInfo(&buf);
+	/* the kept words, moved down in place */
+	w = 0;
 	for (i = 0; i < ntokens; i++)
 	{
 		if (!keep[i])
 			continue;
-		if (buf.len > 0)
-			appendStringInfoChar(&buf, ' ');
-		appendBinaryStringInfo(&buf, folded + starts[i], lens[i]);
+		if (w > 0)
+			folded[w++] = ' ';
+		memmove(folded + w, folded + starts[i], lens[i]);
+		w += lens[i];
 	}
-	pfree(starts);
-	pfree(lens);
-	pfree(keep);
-	pfree(folded);
-	*outlen = buf.len;
-	return buf.data;
+	folded[w] = '\0';
+	if (starts != starts_buf)
+	{
+		pfree(starts);
+		pfree(lens);
+		pfree(keep);
+	}
+	*outlen = w;
+	return folded;
 }
 
 /*

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# test/demo/run_demo.sh: `make demo`.  Installs what is missing, builds and
+# installs the extension, starts a throwaway cluster in /tmp/customer_unify_demo,
+# loads the bundled sample silos and shows the unification.  The cluster stays
+# up for exploring; `make demo-stop` stops it and removes it.
+
+source "$(dirname "$0")/../lib/common.sh"
+
+dir=/tmp/customer_unify_demo
+
+if [ "${1:-}" = "--stop" ]; then
+	cu_ensure_packages postgresql-$CU_PG_MAJOR
+	cu_stop_cluster "$dir"
+	rm -rf "$dir"
+	echo "demo cluster stopped and removed"
+	exit 0
+fi
+
+cu_ensure_packages
+cu_build_install
+
+# a fresh demo cluster every time
+cu_stop_cluster "$dir"
+rm -rf "$dir"
+cu_start_cluster "$dir"
+cu_psql "$dir" postgres -q -c "CREATE DATABASE demo"
+cu_psql "$dir" demo -q -c "CREATE EXTENSION customer_unify"
+cu_psql "$dir" demo -q -c "ALTER DATABASE demo SET search_path = customer_unify, public"
+cu_psql "$dir" demo -q -f "$CU_ROOT/test/demo/sample_silos.sql" </dev/null
+cu_psql "$dir" demo -q -f "$CU_ROOT/test/demo/demo.sql" </dev/null
+
+cat <<EOM
+
+The demo database is still running. Explore it with:
+    psql -h $dir -p 5432 -U postgres demo
+Stop and remove it with:
+    make demo-stop
+EOM
