@@ -3,7 +3,8 @@
 #
 # Installs what is missing, builds and installs the extension, starts a
 # throwaway cluster as an unprivileged user, runs the pg_regress suite
-# (sql/*.sql against expected/*.out) and ends with the line
+# (sql/*.sql against expected/*.out) and the TAP tests (test/t/*.pl, each
+# starting clusters of its own), and ends with the line
 # "N passed, N failed"; exits non-zero on any failure.
 
 source "$(dirname "$0")/lib/common.sh"
@@ -49,6 +50,34 @@ fi
 if [ -s "$scratch/regress/regression.diffs" ]; then
 	echo "== differences (first 300 lines of regression.diffs)"
 	head -n 300 "$scratch/regress/regression.diffs"
+fi
+
+echo "== TAP tests (prove, PostgreSQL::Test::Cluster)"
+if ls "$CU_ROOT"/test/t/*.pl >/dev/null 2>&1; then
+	cp -r "$CU_ROOT/test/t" "$scratch/tap"
+	[ "$(id -u)" -eq 0 ] && chown -R "$(cu_run_user)" "$scratch/tap"
+	set +e
+	(cd "$scratch/tap" && cu_as_user env PATH="$CU_PG_BIN:$PATH" \
+		PERL5LIB="$CU_PGXS_DIR/src/test/perl" TESTDIR="$scratch/tap" \
+		PG_REGRESS="$CU_PGXS_DIR/src/test/regress/pg_regress" \
+		prove --timer ./*.pl) >"$scratch/tap/prove.log" 2>&1
+	set -e
+	cat "$scratch/tap/prove.log"
+	# prove counts test files: "Files=N, Tests=M"; failures are listed by file
+	p=$(grep -cE '^\[?[0-9:. ]*\]? ?\./.*\.pl \.+ ok' "$scratch/tap/prove.log" || true)
+	total=$(sed -n 's/^Files=\([0-9]*\),.*/\1/p' "$scratch/tap/prove.log")
+	total=${total:-0}
+	if [ "$total" -eq 0 ] || ! grep -q '^Result: PASS' "$scratch/tap/prove.log"; then
+		f=$(( total > p ? total - p : 1 ))
+	else
+		f=0
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ] && ls "$scratch"/tap/tmp_check/log/*.log >/dev/null 2>&1; then
+		echo "== TAP logs (last 50 lines each)"
+		for l in "$scratch"/tap/tmp_check/log/*.log; do echo "-- $l"; tail -n 50 "$l"; done
+	fi
 fi
 
 echo "$passed passed, $failed failed"
