@@ -14,13 +14,15 @@ JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.de
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'customer_unify'
 ORDER BY p.oid::regprocedure::text;
 
--- every object of the extension carries the cu_ prefix and a comment
+-- every object of the extension carries a comment, and the cu_ prefix unless
+-- it is an operator (a symbol)
 SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS missing_comment_or_prefix
 FROM pg_depend d
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'customer_unify'
 WHERE d.deptype = 'e'
   AND (obj_description(d.objid, d.classid::regclass::name) IS NULL
-       OR pg_describe_object(d.classid, d.objid, d.objsubid) !~ '[ .]cu_');
+       OR (d.classid <> 'pg_operator'::regclass
+           AND pg_describe_object(d.classid, d.objid, d.objsubid) !~ '[ .]cu_'));
 
 -- a hostile search_path does not change what the functions do
 CREATE SCHEMA hostile;

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# test/bench/run_bench.sh: `make bench`.  Starts a throwaway cluster, generates
-# seeded noisy name pairs (BENCH_PAIRS, default one million) and times our
-# comparators against fuzzystrmatch, pg_similarity and pg_trgm on the same
-# pairs in one run.  Not part of `make test`.
+# test/bench/run_bench.sh: `make bench`.  Starts a throwaway cluster, then
+#  - comparators: generates seeded noisy name pairs (BENCH_PAIRS, default one
+#    million) and times our comparators against fuzzystrmatch, pg_similarity
+#    and pg_trgm on the same pairs;
+#  - name search: generates customers (BENCH_CUSTOMERS, default one million)
+#    and noisy searches (BENCH_SEARCHES, default 1000) and measures our GIN and
+#    GiST indexes against pg_trgm's (size, build time, latency, recall@10).
+# BENCH_ONLY=comparators or BENCH_ONLY=search runs one part.  Not part of
+# `make test`.
 
 source "$(dirname "$0")/../lib/common.sh"
 
 pairs=${BENCH_PAIRS:-1000000}
 reps=${BENCH_REPS:-3}
+customers=${BENCH_CUSTOMERS:-1000000}
+searches=${BENCH_SEARCHES:-1000}
 
 cu_ensure_packages
 cu_ensure_packages "postgresql-$CU_PG_MAJOR-similarity"
@@ -24,8 +31,16 @@ cu_psql "$dir/db" postgres -q -c "CREATE DATABASE bench"
 cu_psql "$dir/db" bench -q -c "CREATE EXTENSION customer_unify; CREATE EXTENSION fuzzystrmatch; CREATE EXTENSION pg_trgm; CREATE EXTENSION pg_similarity;"
 cu_psql "$dir/db" bench -q -c "ALTER DATABASE bench SET search_path = public, customer_unify"
 
-echo "== generating $pairs name pairs (seeded)"
-cu_psql "$dir/db" bench -q -v n="$pairs" -f "$dir/gen_names.sql" </dev/null
-echo "== timing (fastest of $reps runs each)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
-cu_psql "$dir/db" bench -q -v reps="$reps" -f "$dir/comparators.sql" </dev/null
+if [ "${BENCH_ONLY:-all}" != search ]; then
+	echo "== comparators: generating $pairs name pairs (seeded)"
+	cu_psql "$dir/db" bench -q -v n="$pairs" -f "$dir/gen_names.sql" </dev/null
+	echo "== timing (fastest of $reps runs each)"
+	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
+	cu_psql "$dir/db" bench -q -v reps="$reps" -f "$dir/comparators.sql" </dev/null
+fi
+if [ "${BENCH_ONLY:-all}" != comparators ]; then
+	echo "== name search: generating $customers customers and $searches noisy searches (seeded)"
+	cu_psql "$dir/db" bench -q -v n="$customers" -v queries="$searches" -f "$dir/gen_customers.sql" </dev/null
+	echo "== building each index alone, then searching"
+	cu_psql "$dir/db" bench -q -f "$dir/search.sql" </dev/null
+fi
