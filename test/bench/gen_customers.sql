@@ -95,27 +95,9 @@ FROM draws d
 JOIN gen_given a ON a.i = d.g1 JOIN gen_given b ON b.i = d.g2 JOIN gen_family c ON c.i = d.f;
 ALTER TABLE bench_customers ADD PRIMARY KEY (id);
 
--- noise functions
-CREATE FUNCTION pg_temp.shout(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT upper(translate(s, 'àâäáçéèêëíîïñóôöúùûüÿÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ', 'aaaaceeeeiiinooouuuuyAAAEEEEIIOOUUUC'))
-$$;
-CREATE FUNCTION pg_temp.typo(s text, r1 float8, r2 float8) RETURNS text LANGUAGE sql AS $$
-	SELECT CASE
-		WHEN char_length(s) < 4 THEN s || 'e'
-		WHEN r2 < 0.25 THEN overlay(s placing substr('aeioulnrst', 1 + (r1 * 10)::int % 10, 1) from 2 + (r1 * (char_length(s) - 2))::int for 1)
-		WHEN r2 < 0.5 THEN overlay(s placing '' from 2 + (r1 * (char_length(s) - 2))::int for 1)
-		WHEN r2 < 0.75 THEN overlay(s placing substr('aeioulnrst', 1 + (r1 * 10)::int % 10, 1) from 2 + (r1 * (char_length(s) - 2))::int for 0)
-		ELSE overlay(s placing reverse(substr(s, 2 + (r1 * (char_length(s) - 3))::int, 2)) from 2 + (r1 * (char_length(s) - 3))::int for 2)
-	END
-$$;
--- written as heard: the spellings French and English speakers confuse
-CREATE FUNCTION pg_temp.phonetic(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-	       regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(lower(s),
-		'ph', 'f', 'g'), 'th', 't', 'g'), 'eau', 'o', 'g'), 'au', 'o', 'g'), '(ault|aud|aut)$', 'o'),
-		'([^aeiou])t$', '\1d'), 'c([aou])', 'k\1', 'g'), 'qu', 'k', 'g'), 'y', 'i', 'g'),
-		'([lmnst])\1', '\1', 'g'), '(ier|ez)$', 'ié')
-$$;
+-- noise functions (shout, typo, phonetic)
+\ir noise.sql
+
 CREATE FUNCTION pg_temp.last_word(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT substring(s from '([^ ]+)$')
 $$;

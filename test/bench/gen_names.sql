@@ -55,25 +55,8 @@ INSERT INTO bench_nick VALUES ('Robert', 'Bob'), ('William', 'Bill'), ('Joseph',
 	('Christophe', 'Chris'), ('Isabelle', 'Zaza'), ('Frédérique', 'Fred'), ('Daniel', 'Dan'),
 	('Steven', 'Steve'), ('Andrew', 'Andy'), ('Timothy', 'Tim'), ('Jennifer', 'Jenny'), ('Patricia', 'Pat');
 
--- drop accents and shout, as a till printing in capitals would
-CREATE FUNCTION pg_temp.shout(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT upper(translate(s, 'àâäáçéèêëíîïñóôöúùûüÿÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ', 'aaaaceeeeiiinooouuuuyAAAEEEEIIOOUUUC'))
-$$;
--- one keyboard typo at a random position: substitution, deletion, insertion or transposition
-CREATE FUNCTION pg_temp.typo(s text, r1 float8, r2 float8) RETURNS text LANGUAGE sql AS $$
-	SELECT CASE
-		WHEN char_length(s) < 3 THEN s || 'e'
-		WHEN r2 < 0.25 THEN overlay(s placing substr('aeiournst', 1 + (r1 * 9)::int % 9, 1) from 2 + (r1 * (char_length(s) - 2))::int for 1)
-		WHEN r2 < 0.5 THEN overlay(s placing '' from 2 + (r1 * (char_length(s) - 2))::int for 1)
-		WHEN r2 < 0.75 THEN overlay(s placing substr('aeiournst', 1 + (r1 * 9)::int % 9, 1) from 2 + (r1 * (char_length(s) - 2))::int for 0)
-		ELSE overlay(s placing reverse(substr(s, 2 + (r1 * (char_length(s) - 3))::int, 2)) from 2 + (r1 * (char_length(s) - 3))::int for 2)
-	END
-$$;
--- spell it as heard
-CREATE FUNCTION pg_temp.phonetic(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-		s, 'ph', 'f', 'gi'), 'th', 't', 'gi'), 'eau', 'o', 'gi'), 't$', 'd', 'i'), 'y', 'i', 'gi')
-$$;
+-- noise functions (shout, typo, phonetic)
+\ir noise.sql
 
 CREATE TABLE bench_pairs AS
 WITH draws AS (

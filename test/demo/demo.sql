@@ -65,3 +65,16 @@ SELECT (SELECT count(*) FROM shop_norm) + (SELECT count(*) FROM cc_norm) AS reco
        (SELECT count(*) FROM shop_norm) + (SELECT count(*) FROM cc_norm)
          - count(*) FILTER (WHERE score >= 0.7) AS customers
 FROM pair_scores;
+
+\echo '== Fuzzy search across both silos, as an advisor types it: "jp dupond", then "lefeuvre f"'
+CREATE TEMP TABLE all_names AS
+SELECT record, name_as_typed AS name FROM shop_norm UNION ALL SELECT record, name_as_typed FROM cc_norm;
+CREATE INDEX ON all_names USING gin (name cu_name_gin_ops);
+SET customer_unify.name_threshold = 0.2;
+SELECT q AS search, record, name, round(cu_name_score(name, q)::numeric, 2) AS score,
+       round(cu_name_similarity(name, q)::numeric, 2) AS similarity
+FROM (VALUES ('jp dupond'), ('lefeuvre f')) AS s(q)
+CROSS JOIN LATERAL (SELECT * FROM all_names WHERE name %% q
+                    ORDER BY cu_name_similarity(name, q) DESC, record LIMIT 3) AS found
+ORDER BY q, similarity DESC, record;
+RESET customer_unify.name_threshold;
