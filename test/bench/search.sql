@@ -16,8 +16,8 @@ INSERT INTO search_systems VALUES
                                  ORDER BY cu_name_similarity(name, $1) DESC, id LIMIT 10) s'),
  (2, 'pg_trgm GIN: % then similarity', 'gin_trgm_ops',
      'SELECT array_agg(id) FROM (SELECT id FROM bench_customers WHERE name % $1 ORDER BY similarity(name, $1) DESC, id LIMIT 10) s'),
- (3, 'customer_unify GiST: 200 by <~>, then cu_name_similarity', 'cu_name_gist_ops',
-     'SELECT array_agg(id) FROM (SELECT id FROM (SELECT id, name FROM bench_customers ORDER BY name <~> $1 LIMIT 200) k
+ (3, 'customer_unify GiST: 1000 by <~>, then cu_name_similarity', 'cu_name_gist_ops',
+     'SELECT array_agg(id) FROM (SELECT id FROM (SELECT id, name FROM bench_customers ORDER BY name <~> $1 LIMIT 1000) k
                                  ORDER BY cu_name_similarity(name, $1) DESC, id LIMIT 10) s'),
  (4, 'pg_trgm GiST: ORDER BY <->', 'gist_trgm_ops',
      'SELECT array_agg(id) FROM (SELECT id FROM bench_customers ORDER BY name <-> $1 LIMIT 10) s');
