@@ -50,4 +50,19 @@ SELECT count(*) FILTER (WHERE cu_name_similarity(a, b) <> cu_name_similarity(b, 
 FROM (VALUES ('Jean Dupont', 'Dupont Jean-Pierre'), ('J Dupont', 'Jean Dupont'), ('jp dupont', 'jean pierre dupont'),
              ('Bob Smith', 'Robert Smith'), ('a b c d', 'd c b a e f'), ('x', 'y z')) AS t(a, b);
 
+-- symmetric on arbitrary text too: random strings of Latin, accented, combining,
+-- Cyrillic, Han and emoji characters against their reverse
+SELECT setseed(0.5);
+SELECT count(*) AS pairs,
+       count(*) FILTER (WHERE cu_name_similarity(s, reverse(s)) <> cu_name_similarity(reverse(s), s)) AS asymmetric
+FROM (SELECT g, (SELECT string_agg(chr(CASE WHEN r < 0.4 THEN 97 + (random() * 25)::int
+                                            WHEN r < 0.55 THEN 32
+                                            WHEN r < 0.7 THEN 192 + (random() * 400)::int
+                                            WHEN r < 0.8 THEN 768 + (random() * 111)::int
+                                            WHEN r < 0.9 THEN 1024 + (random() * 255)::int
+                                            ELSE 19968 + (random() * 20000)::int END), '')
+                 FROM (SELECT random() AS r FROM generate_series(1, (random() * 30)::int + 0 * g)) AS x) AS s
+      FROM generate_series(1, 3000) AS g) AS random_strings
+WHERE s IS NOT NULL;
+
 SELECT cu_name_similarity(NULL, 'Jean') IS NULL AS null_gives_null;

@@ -381,6 +381,21 @@ NameSimilarity(const char *s1, int len1, const char *s2, int len2)
 	NameTokens	a;
 	NameTokens	b;
 
+	/*
+	 * Pairing breaks ties in reading order and expands initials one side
+	 * first: process the two names in a fixed order so that the result does
+	 * not depend on the order of the arguments.
+	 */
+	if (len1 > len2 || (len1 == len2 && memcmp(s1, s2, len1) > 0))
+	{
+		const char *st = s1;
+		int			lt = len1;
+
+		s1 = s2;
+		len1 = len2;
+		s2 = st;
+		len2 = lt;
+	}
 	SplitName(s1, len1, &a);
 	SplitName(s2, len2, &b);
 	if (a.ntokens == 0 || b.ntokens == 0)
