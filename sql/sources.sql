@@ -69,3 +69,26 @@ SET search_path = hostile, customer_unify, public;
 SELECT cu_add_source('shop.customers', id => 'customer_no', columns => '{"surname": "nom"}') -> 'attributes' AS hostile_path;
 RESET search_path;
 DROP SCHEMA hostile CASCADE;
+SET search_path = customer_unify, public;
+
+-- the phone region of a source is checked
+SELECT cu_add_source('shop.dup', id => 'nom', columns => '{"surname": "nom"}', phone_region => 'XX');
+
+-- dates as silos write them
+SELECT v, cu_parse_date(v) FROM (VALUES ('1970-03-02'), ('19700302'), ('02/03/1970'), ('2.3.1970'), (' 1970/3/2 '),
+	('02-03-1970'), ('19701302'), ('2023-02-29'), ('2024-02-29'), ('31/04/1999'), ('1970'), (''), ('abc'),
+	('00000000'), ('1970-03-02T10:00')) AS t(v);
+
+-- staging: every source's records, normalised into cu_records
+
+CREATE SCHEMA web;
+CREATE TABLE web.accounts (login text PRIMARY KEY, first text, last text, born text, zip text, mobile text, vip boolean);
+INSERT INTO web.accounts VALUES ('jp', 'JEAN-PIERRE', 'DUPONT', '19700302', '69 001', '0612345678', true),
+	('bob', 'Bob', 'Smith', '25/12/1981', NULL, '+44 20 7946 0958', false), ('x', '', '  ', 'n/a', '', 'none', NULL);
+SELECT cu_add_source('web.accounts', id => 'login', columns => '{"given_name": "first", "surname": "last",
+	"birth_date": "born", "postcode": "zip", "phone": "mobile", "vip": {"column": "vip", "comparator": "exact"}}') ->> 'records' AS records;
+SELECT cu_load_records();
+SELECT s.source, r.record_id, r.given_name, r.surname, r.full_name, r.email, r.phone, r.birth_date, r.postcode, r.city, r.extra
+FROM cu_records r JOIN cu_sources s USING (source_id) ORDER BY s.source_id, r.record_id;
+-- a second load replaces the first
+SELECT cu_load_records() ->> 'records' AS records_again, (SELECT count(*) FROM cu_records) AS staged;

@@ -45,10 +45,11 @@ CREATE TABLE cu_sources (
 	source      regclass NOT NULL UNIQUE,
 	id_column   name NOT NULL,
 	trust       float8 NOT NULL DEFAULT 1.0 CHECK (trust > 0 AND trust <= 1),
+	phone_region text NOT NULL DEFAULT 'FR',
 	added_at    timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE cu_sources IS
-'Registered sources: one row per silo table or view, with its unique id column and the trust placed in it (used by golden records)';
+'Registered sources: one row per silo table or view, with its unique id column, the trust placed in it (used by golden records) and the region its phone numbers are written in';
 
 CREATE TABLE cu_source_attributes (
 	source_id   int NOT NULL REFERENCES cu_sources ON DELETE CASCADE,
@@ -87,7 +88,8 @@ COMMENT ON FUNCTION cu_comparator_accepts(text, regtype) IS
 'Whether a column of this type can be compared with this comparator (names and texts: string types; dates: date, timestamp or a string; numbers: numeric types; exact: any type)';
 
 CREATE FUNCTION cu_add_source(source regclass, id text, columns jsonb,
-                              trust float8 DEFAULT 1.0, allow_sensitive boolean DEFAULT false)
+                              trust float8 DEFAULT 1.0, allow_sensitive boolean DEFAULT false,
+                              phone_region text DEFAULT 'FR')
 	RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
@@ -120,6 +122,8 @@ BEGIN
 	IF trust IS NULL OR NOT (trust > 0 AND trust <= 1) THEN
 		RAISE EXCEPTION 'trust must be in (0, 1], got %', trust USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	-- an unsupported phone region is an error naming it
+	PERFORM @extschema@.cu_normalize_phone('0', phone_region);
 
 	-- the id column: it exists, and its values are unique and not null
 	SELECT a.atttypid::regtype INTO id_type
@@ -135,7 +139,8 @@ BEGIN
 			USING ERRCODE = 'unique_violation', HINT = 'Register a column (or a view computing one) whose values are unique and not null.';
 	END IF;
 
-	INSERT INTO @extschema@.cu_sources (source, id_column, trust) VALUES (source, id, trust) RETURNING source_id INTO sid;
+	INSERT INTO @extschema@.cu_sources (source, id_column, trust, phone_region)
+	VALUES (source, id, trust, upper(phone_region)) RETURNING source_id INTO sid;
 
 	FOR attr IN SELECT key, value FROM jsonb_each(columns) LOOP
 		IF attr.key !~ '^[a-z][a-z0-9_]*$' THEN
@@ -190,10 +195,10 @@ BEGIN
 	END LOOP;
 
 	RETURN jsonb_build_object('source_id', sid, 'source', source::text, 'id', id, 'records', n_rows,
-	                          'trust', trust, 'attributes', summary);
+	                          'trust', trust, 'phone_region', upper(phone_region), 'attributes', summary);
 END
 $$;
-COMMENT ON FUNCTION cu_add_source(regclass, text, jsonb, float8, boolean) IS
+COMMENT ON FUNCTION cu_add_source(regclass, text, jsonb, float8, boolean, text) IS
 'Registers a silo table or view as a source: its unique id column and which columns hold which attributes, e.g. cu_add_source(''shop.customers'', id => ''customer_no'', columns => ''{"given_name": "prenom", "surname": "nom"}''); returns a summary with how filled each attribute is';
 
 CREATE FUNCTION cu_remove_source(source regclass) RETURNS boolean
