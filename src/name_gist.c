@@ -388,9 +388,7 @@ LeafScore(const NameGistQuery *query, const NameGistKey *key, double *shared)
 	int			nkeys = ArrKeyCount(key);
 
 	*shared = NameKeysSharedWeight(keys, nkeys, query->keys, query->nkeys);
-	if (*shared <= 0)
-		return 0.0;
-	return *shared / (NameKeysWeight(keys, nkeys) + query->weight - *shared);
+	return NameScoreFromWeights(*shared, NameKeysWeight(keys, nkeys), query->weight);
 }
 
 /* qsort order of signature bits. */

@@ -250,17 +250,6 @@ NameKeysSharedWeight(const NameKey *a, int na, const NameKey *b, int nb)
 }
 
 /* See name_keys.h. */
-double
-NameKeysScore(const NameKey *a, int na, const NameKey *b, int nb)
-{
-	double		shared = NameKeysSharedWeight(a, na, b, nb);
-
-	if (shared <= 0)
-		return 0.0;
-	return shared / (NameKeysWeight(a, na) + NameKeysWeight(b, nb) - shared);
-}
-
-/* See name_keys.h. */
 void
 CheckNameThreshold(double threshold)
 {
@@ -340,7 +329,7 @@ NameScore(FunctionCallInfo fcinfo, text *a, text *b, double *shared)
 	double		s;
 
 	*shared = NameKeysSharedWeight(ka, na, kb, nb);
-	s = (*shared > 0) ? *shared / (NameKeysWeight(ka, na) + NameKeysWeight(kb, nb) - *shared) : 0.0;
+	s = NameScoreFromWeights(*shared, NameKeysWeight(ka, na), NameKeysWeight(kb, nb));
 	pfree(ka);
 	return s;
 }

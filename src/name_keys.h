@@ -54,8 +54,19 @@ extern double NameKeysWeight(const NameKey *keys, int nkeys);
 /* Weight of the keys two sorted arrays share. */
 extern double NameKeysSharedWeight(const NameKey *a, int na, const NameKey *b, int nb);
 
-/* The score of two sorted key arrays: weighted Jaccard, 0 when either is empty. */
-extern double NameKeysScore(const NameKey *a, int na, const NameKey *b, int nb);
+/*
+ * The score from the weights of two key sets and of the keys they share:
+ * weighted Jaccard, W(A and B) / W(A or B), 0 when nothing is shared.  The
+ * operators and the GiST leaves both score through this one function, so
+ * that an index answers exactly as a sequential scan.
+ */
+static inline double
+NameScoreFromWeights(double shared_weight, double weight_a, double weight_b)
+{
+	if (shared_weight <= 0)
+		return 0.0;
+	return shared_weight / (weight_a + weight_b - shared_weight);
+}
 
 /*
  * Whether a pair matches at a threshold: at least one shared key and a score
