@@ -8,7 +8,7 @@ DATA_built   = sql/$(EXTENSION)--$(EXTVERSION).sql
 PGFILEDESC   = "customer_unify - in-database customer unification"
 
 # Regression tests (pg_regress, sql/NAME.sql -> expected/NAME.out), in this order.
-REGRESS      = setup normalize phone compare phonetic name_similarity limits name_search sources
+REGRESS      = setup normalize phone compare phonetic name_similarity limits name_search sources resolve svg
 REGRESS_OPTS = --inputdir=.
 
 ICU_CFLAGS  := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
@@ -48,7 +48,7 @@ bench:
 
 # Quality harnesses on ../shared/data (not part of `make test`).
 quality:
-	@echo "no quality harness yet: later issues add them under test/quality/"
+	bash test/quality/run_quality.sh $(QUALITY_DATA)
 
 # The regression test names, for test/run_tests.sh.
 print-regress:

@@ -12,11 +12,16 @@
 #include "fmgr.h"
 #include "utils/guc.h"
 
+#include "customer_unify.h"
 #include "name_keys.h"
 
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
+
+double		match_threshold = 0.9;
+int			max_block_size = 500;
+double		cluster_cohesion = 0.0;
 
 /* Register the settings; every one has an argument twin in the SQL API. */
 void
@@ -27,6 +32,28 @@ _PG_init(void)
 							 "cu_name_match(a, b, threshold) is the same test with the threshold as an argument.",
 							 &name_threshold,
 							 0.3, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomRealVariable("customer_unify.match_threshold",
+							 "Match probability from which cu_resolve links two records.",
+							 "cu_resolve(threshold => ...) is the same run with the threshold as an argument.",
+							 &match_threshold,
+							 0.9, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomIntVariable("customer_unify.max_block_size",
+							"Blocking keys shared by more records than this give no candidate pairs.",
+							"Bounds the candidate pairs (and so the time and memory) of cu_train and cu_resolve; "
+							"their max_block_size argument is the twin.",
+							&max_block_size,
+							500, 2, 100000,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomRealVariable("customer_unify.cluster_cohesion",
+							 "Mean match weight (bits) two groups of records need across all their scored pairs to merge.",
+							 "cu_resolve(cohesion => ...) is the twin.",
+							 &cluster_cohesion,
+							 0.0, -100.0, 100.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("customer_unify");

@@ -20,4 +20,9 @@
  */
 #define CU_INTERRUPT_INTERVAL 65536
 
+/* Resolution settings (customer_unify.match_threshold, ...). */
+extern double match_threshold;
+extern int	max_block_size;
+extern double cluster_cohesion;
+
 #endif							/* CUSTOMER_UNIFY_H */

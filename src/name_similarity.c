@@ -29,6 +29,7 @@
 #include "compare.h"
 #include "customer_unify.h"
 #include "nicknames.h"
+#include "name_similarity.h"
 #include "normalize.h"
 #include "phonetic.h"
 
@@ -375,7 +376,7 @@ TokenMultisetScore(NameTokens *a, NameTokens *b)
 }
 
 /* Similarity of two names in [0, 1]; 0 when either has no token. */
-static double
+double
 NameSimilarity(const char *s1, int len1, const char *s2, int len2)
 {
 	NameTokens	a;

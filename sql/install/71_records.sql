@@ -56,58 +56,118 @@ $$;
 COMMENT ON FUNCTION cu_attribute_expression(text, text, text, regtype, text) IS
 'The SQL expression cu_load_records uses to normalise a column for an attribute (internal)';
 
+-- The SELECT that reads one source as rows of cu_records (without
+-- record_key): every attribute normalised, the whole name made from its parts
+-- where the source keeps them apart, custom attributes in extra.
+CREATE FUNCTION cu_source_query(source_id int) RETURNS text
+	LANGUAGE plpgsql STABLE
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	src         record;
+	attr        record;
+	exprs       jsonb := '{}';
+	extras      text[] := ARRAY[]::text[];
+	fixed       text[] := ARRAY['given_name', 'surname', 'full_name', 'email', 'phone', 'birth_date',
+	                            'address', 'postcode', 'city', 'country', 'gender', 'national_id'];
+	cols        text[];
+BEGIN
+	SELECT * INTO src FROM @extschema@.cu_sources s WHERE s.source_id = cu_source_query.source_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'source % is not registered', source_id USING ERRCODE = 'undefined_object';
+	END IF;
+	FOR attr IN
+		SELECT a.attribute, a.comparator, a.column_name, t.atttypid::regtype AS col_type
+		FROM @extschema@.cu_source_attributes a
+		LEFT JOIN pg_attribute t ON t.attrelid = src.source AND t.attname = a.column_name AND NOT t.attisdropped
+		WHERE a.source_id = src.source_id ORDER BY a.attribute
+	LOOP
+		IF attr.col_type IS NULL THEN
+			RAISE EXCEPTION 'source % has no column "%" for attribute "%" any more', src.source, attr.column_name, attr.attribute
+				USING ERRCODE = 'undefined_column', HINT = 'Register the source again (cu_remove_source, cu_add_source).';
+		END IF;
+		IF attr.attribute = ANY (fixed) THEN
+			exprs := exprs || jsonb_build_object(attr.attribute,
+				@extschema@.cu_attribute_expression(attr.attribute, attr.comparator,
+					format('%I', attr.column_name), attr.col_type, src.phone_region));
+		ELSE
+			extras := extras || format('%L, %s', attr.attribute,
+				@extschema@.cu_attribute_expression(attr.attribute, attr.comparator,
+					format('%I', attr.column_name), attr.col_type, src.phone_region));
+		END IF;
+	END LOOP;
+	-- a whole name for every record that has its parts, so that sources with
+	-- first and last names apart compare with those that keep one name
+	IF NOT exprs ? 'full_name' AND (exprs ? 'given_name' OR exprs ? 'surname') THEN
+		exprs := exprs || jsonb_build_object('full_name', format('nullif(concat_ws(%L, %s, %s), %L)', ' ',
+			coalesce(exprs ->> 'given_name', 'NULL'), coalesce(exprs ->> 'surname', 'NULL'), ''));
+	END IF;
+	cols := ARRAY[src.source_id::text, format('%I::text', src.id_column)];
+	cols := cols || ARRAY(SELECT coalesce(exprs ->> f, CASE f WHEN 'birth_date' THEN 'NULL::date' ELSE 'NULL::text' END)
+	                      FROM unnest(fixed) WITH ORDINALITY AS u(f, i) ORDER BY i);
+	cols := cols || CASE WHEN cardinality(extras) > 0
+		THEN format('jsonb_strip_nulls(jsonb_build_object(%s))', array_to_string(extras, ', '))
+		ELSE '''{}''::jsonb' END;
+	RETURN format('SELECT %s FROM %s', array_to_string(cols, ', '), src.source);
+END
+$$;
+COMMENT ON FUNCTION cu_source_query(int) IS
+'The SELECT reading a registered source as cu_records rows (all columns but record_key), normalising each attribute (internal)';
+
 CREATE FUNCTION cu_load_records() RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
 	src         record;
-	attr        record;
-	cols        text[];
-	exprs       text[];
-	extras      text[];
 	n           bigint;
 	stats       jsonb := '{}';
-	fixed       text[] := ARRAY['given_name', 'surname', 'full_name', 'email', 'phone', 'birth_date',
-	                            'address', 'postcode', 'city', 'country', 'gender', 'national_id'];
 BEGIN
 	DELETE FROM @extschema@.cu_records;
 	FOR src IN SELECT * FROM @extschema@.cu_sources ORDER BY source_id LOOP
-		cols := ARRAY['source_id', 'record_id'];
-		exprs := ARRAY[src.source_id::text, format('%I::text', src.id_column)];
-		extras := ARRAY[]::text[];
-		FOR attr IN
-			SELECT a.attribute, a.comparator, a.column_name, t.atttypid::regtype AS col_type
-			FROM @extschema@.cu_source_attributes a
-			JOIN pg_attribute t ON t.attrelid = src.source AND t.attname = a.column_name AND NOT t.attisdropped
-			WHERE a.source_id = src.source_id ORDER BY a.attribute
-		LOOP
-			IF attr.attribute = ANY (fixed) THEN
-				cols := cols || attr.attribute;
-				exprs := exprs || @extschema@.cu_attribute_expression(attr.attribute, attr.comparator,
-					format('%I', attr.column_name), attr.col_type, src.phone_region);
-			ELSE
-				extras := extras || format('%L, %s', attr.attribute,
-					@extschema@.cu_attribute_expression(attr.attribute, attr.comparator,
-						format('%I', attr.column_name), attr.col_type, src.phone_region));
-			END IF;
-		END LOOP;
-		IF cardinality(extras) > 0 THEN
-			cols := cols || 'extra'::text;
-			exprs := exprs || format('jsonb_strip_nulls(jsonb_build_object(%s))', array_to_string(extras, ', '));
-		END IF;
-		EXECUTE format('INSERT INTO @extschema@.cu_records (%s) SELECT %s FROM %s',
-		               array_to_string(cols, ', '), array_to_string(exprs, ', '), src.source);
+		EXECUTE 'INSERT INTO @extschema@.cu_records (source_id, record_id, given_name, surname, full_name, email, phone,
+			birth_date, address, postcode, city, country, gender, national_id, extra) '
+			|| @extschema@.cu_source_query(src.source_id);
 		GET DIAGNOSTICS n = ROW_COUNT;
 		stats := stats || jsonb_build_object(src.source::text, n);
 	END LOOP;
-	-- a whole name for every record that has its parts, so that sources with
-	-- first and last names apart compare with those that keep one name
-	UPDATE @extschema@.cu_records
-	SET full_name = nullif(concat_ws(' ', given_name, surname), '')
-	WHERE full_name IS NULL AND (given_name IS NOT NULL OR surname IS NOT NULL);
+	ANALYZE @extschema@.cu_records;
 	RETURN jsonb_build_object('records', (SELECT count(*) FROM @extschema@.cu_records), 'by_source', stats);
 END
 $$;
 COMMENT ON FUNCTION cu_load_records() IS
 'Rebuilds cu_records from every registered source, normalising each attribute once; returns the counts loaded per source';
+
+-- One record of a source, normalised as cu_load_records would stage it, read
+-- from the source now (used by cu_explain).
+CREATE FUNCTION cu_stage_record(source regclass, id text) RETURNS cu_records
+	LANGUAGE plpgsql STABLE
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	src         record;
+	rec         @extschema@.cu_records;
+	id_type     regtype;
+BEGIN
+	SELECT * INTO src FROM @extschema@.cu_sources s WHERE s.source = cu_stage_record.source;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'source % is not registered', source
+			USING ERRCODE = 'undefined_object', HINT = 'Register it with cu_add_source.';
+	END IF;
+	SELECT a.atttypid::regtype INTO id_type FROM pg_attribute a
+	WHERE a.attrelid = src.source AND a.attname = src.id_column AND NOT a.attisdropped;
+	BEGIN
+		EXECUTE format('SELECT NULL::bigint, q.* FROM (%s WHERE %I = $1::%s) q',
+		               @extschema@.cu_source_query(src.source_id), src.id_column, id_type)
+			INTO rec USING id;
+	EXCEPTION WHEN invalid_text_representation OR invalid_datetime_format OR numeric_value_out_of_range THEN
+		rec := NULL;
+	END;
+	IF rec.record_id IS NULL THEN
+		RAISE EXCEPTION 'source % has no record with id "%"', source, id USING ERRCODE = 'no_data_found';
+	END IF;
+	RETURN rec;
+END
+$$;
+COMMENT ON FUNCTION cu_stage_record(regclass, text) IS
+'One record of a registered source, read now and normalised as cu_load_records stages it; an error names a missing source or id';

@@ -1,0 +1,458 @@
+
+-- ---------------------------------------------------------------------------
+-- Resolution, step 3: the match model (Fellegi-Sunter).  Each attribute is
+-- compared in levels; m and u are the probabilities of each level among
+-- pairs of one person and pairs of two people; cu_train estimates them from
+-- the data (no labels needed) and writes them here, where a user can read
+-- them and override them (set locked to keep a value).
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE cu_model (
+	model_id    int PRIMARY KEY DEFAULT 1 CHECK (model_id = 1),
+	version     bigint NOT NULL DEFAULT 1,
+	prior       float8 CHECK (prior > 0 AND prior < 1),
+	trained_at  timestamptz,
+	summary     jsonb
+);
+COMMENT ON TABLE cu_model IS
+'The match model (one row, written by cu_train): prior = probability that a candidate pair is one person; version changes with every change to a model table, so that backends reload the model';
+
+CREATE TABLE cu_model_comparisons (
+	attribute   text PRIMARY KEY,
+	scheme      text NOT NULL CHECK (scheme IN ('name', 'text', 'email', 'phone', 'code', 'date', 'exact', 'number')),
+	position    int NOT NULL,
+	tf          boolean NOT NULL DEFAULT false,
+	tf_mean     float8,
+	tf_default  float8
+);
+COMMENT ON TABLE cu_model_comparisons IS
+'The attributes the model compares, with their comparison scheme; tf = adjust exact agreements by how frequent the value is (tf_mean: mean frequency of an agreeing value, tf_default: frequency of an unseen value)';
+
+CREATE TABLE cu_model_levels (
+	attribute   text NOT NULL REFERENCES cu_model_comparisons ON DELETE CASCADE,
+	level       int2 NOT NULL CHECK (level >= 0),
+	label       text NOT NULL,
+	m           float8 CHECK (m > 0 AND m <= 1),
+	u           float8 CHECK (u > 0 AND u <= 1),
+	u_random    float8,
+	weight      float8 GENERATED ALWAYS AS (ln(m / u) / ln(2)) STORED,
+	locked      boolean NOT NULL DEFAULT false,
+	PRIMARY KEY (attribute, level)
+);
+COMMENT ON TABLE cu_model_levels IS
+'m and u probabilities of each comparison level (m: among pairs of one person, u: among candidate pairs of different people, u_random: among random pairs), and the weight log2(m/u) in bits; a locked row keeps its m and u through cu_train';
+
+CREATE TABLE cu_model_tf (
+	attribute   text NOT NULL REFERENCES cu_model_comparisons ON DELETE CASCADE,
+	value       text NOT NULL,
+	frequency   float8 NOT NULL CHECK (frequency > 0 AND frequency <= 1),
+	PRIMARY KEY (attribute, value)
+);
+COMMENT ON TABLE cu_model_tf IS
+'Frequencies of the values seen more than once, per attribute, for the term-frequency adjustment (a shared rare surname weighs more than a shared common one)';
+
+SELECT pg_catalog.pg_extension_config_dump('cu_model', '');
+SELECT pg_catalog.pg_extension_config_dump('cu_model_comparisons', '');
+SELECT pg_catalog.pg_extension_config_dump('cu_model_levels', '');
+SELECT pg_catalog.pg_extension_config_dump('cu_model_tf', '');
+
+-- Any change to the model tables gives the model a new version.
+CREATE FUNCTION cu_model_changed() RETURNS trigger
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'cu_model' THEN
+		IF NEW.version = OLD.version THEN
+			NEW.version := OLD.version + 1;
+		END IF;
+		RETURN NEW;
+	END IF;
+	INSERT INTO @extschema@.cu_model (model_id) VALUES (1)
+	ON CONFLICT (model_id) DO UPDATE SET version = @extschema@.cu_model.version + 1;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION cu_model_changed() IS
+'Trigger: a change to a model table bumps cu_model.version, so that every backend reloads the model (internal)';
+
+CREATE TRIGGER cu_model_version BEFORE UPDATE ON cu_model
+	FOR EACH ROW EXECUTE FUNCTION cu_model_changed();
+CREATE TRIGGER cu_model_comparisons_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cu_model_comparisons
+	FOR EACH STATEMENT EXECUTE FUNCTION cu_model_changed();
+CREATE TRIGGER cu_model_levels_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cu_model_levels
+	FOR EACH STATEMENT EXECUTE FUNCTION cu_model_changed();
+CREATE TRIGGER cu_model_tf_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cu_model_tf
+	FOR EACH STATEMENT EXECUTE FUNCTION cu_model_changed();
+
+CREATE FUNCTION cu_scheme_levels(scheme text) RETURNS text[]
+	AS 'MODULE_PATHNAME', 'cu_scheme_levels'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cu_scheme_levels(text) IS
+'The levels of a comparison scheme (name, text, email, phone, code, date, exact, number), best first, e.g. cu_scheme_levels(''phone'')';
+
+CREATE FUNCTION cu_compare_records(a cu_records, b cu_records) RETURNS int2[]
+	AS 'MODULE_PATHNAME', 'cu_compare_records'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cu_compare_records(cu_records, cu_records) IS
+'The comparison level of each attribute of the model (in cu_model_comparisons order) for two staged records; -1 where a value is missing';
+
+CREATE FUNCTION cu_match_weight(a cu_records, b cu_records) RETURNS float8
+	AS 'MODULE_PATHNAME', 'cu_match_weight'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cu_match_weight(cu_records, cu_records) IS
+'The match weight of two staged records in bits: log2 of the odds that they are one person (prior, plus log2(m/u) of each level, plus term-frequency adjustments)';
+
+CREATE FUNCTION cu_match_probability(a cu_records, b cu_records) RETURNS float8
+	AS 'MODULE_PATHNAME', 'cu_match_probability'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cu_match_probability(cu_records, cu_records) IS
+'The probability that two staged records are one person, 1 / (1 + 2^-weight)';
+
+CREATE FUNCTION cu_explain_records(a cu_records, b cu_records) RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'cu_explain_records'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cu_explain_records(cu_records, cu_records) IS
+'The comparison of two staged records field by field (values, level, label, m, u, weight, tf_adjustment), with prior, total weight and probability';
+
+CREATE FUNCTION cu_estimate_model(gammas int2[], counts float8[], labels int2[], nlevels int2[],
+                                  m float8[], u float8[], prior float8, u_strength float8, max_iterations int)
+	RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'cu_estimate_model'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cu_estimate_model(int2[], float8[], int2[], int2[], float8[], float8[], float8, float8, int) IS
+'Expectation-maximisation of the prior and of m and u (u drawn towards its starting value by u_strength pseudo-pairs; Infinity fixes it) over distinct comparison patterns with their counts and labels (0 unknown, 1 match, 2 non-match); returns {prior, m, u, iterations, converged, log_likelihood} (used by cu_train)';
+
+CREATE FUNCTION cu_blocking_keys(full_name text, email text, phone text, birth_date date, postcode text, city text)
+	RETURNS text[]
+	AS 'MODULE_PATHNAME', 'cu_blocking_keys'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cu_blocking_keys(text, text, text, date, text, text) IS
+'The blocking keys of a staged record as rule:value (rules email, mailbox, phone, names, birth_name, postcode_name, city_name, birth_postcode, birth_city): records sharing a key are compared';
+
+CREATE FUNCTION cu_report_progress(message text) RETURNS void
+	AS 'MODULE_PATHNAME', 'cu_report_progress'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION cu_report_progress(text) IS
+'Shows a progress message of a long run in this backend''s pg_stat_activity.query, where the view cu_progress reads it';
+
+CREATE VIEW cu_progress AS
+SELECT a.pid, a.usename, a.datname,
+       substring(a.query FROM '^customer_unify progress: ([^\n]*)') AS progress,
+       clock_timestamp() - a.query_start AS running_for
+FROM pg_catalog.pg_stat_activity a
+WHERE a.state = 'active' AND a.query LIKE 'customer_unify progress: %';
+COMMENT ON VIEW cu_progress IS
+'Running cu_train and cu_resolve calls of every session, with their current phase and counts: SELECT * FROM cu_progress from another session';
+
+-- The rules of the blocking keys, numbered for the pair bitmask.
+CREATE FUNCTION cu_blocking_rules() RETURNS text[]
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$ SELECT ARRAY['email', 'mailbox', 'phone', 'names', 'birth_name', 'postcode_name', 'city_name', 'birth_postcode', 'birth_city'] $$;
+COMMENT ON FUNCTION cu_blocking_rules() IS
+'The blocking rules, in the order of the bits of cu_run_pairs.rules (internal)';
+
+-- Work tables of a run (unlogged, in the extension's schema so that parallel
+-- workers can read them; created and dropped inside the run's transaction).
+CREATE FUNCTION cu_drop_work_tables() RETURNS void
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['cu_run_keys', 'cu_run_pairs', 'cu_run_scores', 'cu_run_components', 'cu_run_clusters'] LOOP
+		IF to_regclass('@extschema@.' || t) IS NOT NULL THEN
+			EXECUTE format('DROP TABLE @extschema@.%I', t);
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cu_drop_work_tables() IS
+'Drops the work tables of cu_train and cu_resolve if a failed run left them (internal)';
+
+-- Candidate pairs: the staged records joined on their blocking keys, in the
+-- work table cu_run_pairs(a, b, rules); returns how many pairs each rule gave
+-- and the blocks left out for being larger than max_block_size.
+CREATE FUNCTION cu_candidate_pairs(max_block_size int) RETURNS jsonb
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	by_rule     jsonb;
+	oversized   jsonb;
+	n           bigint;
+BEGIN
+	IF max_block_size IS NULL OR max_block_size < 2 THEN
+		RAISE EXCEPTION 'max_block_size must be at least 2, got %', max_block_size USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- work tables left by a run of this transaction that failed under a savepoint
+	PERFORM @extschema@.cu_drop_work_tables();
+	CREATE UNLOGGED TABLE @extschema@.cu_run_keys AS
+		SELECT r.record_key, k.key
+		FROM @extschema@.cu_records r,
+		     unnest(@extschema@.cu_blocking_keys(r.full_name, r.email, r.phone, r.birth_date, r.postcode, r.city)) AS k(key);
+	ANALYZE @extschema@.cu_run_keys;
+	-- blocks too large to compare all their pairs: left to the other rules
+	SELECT coalesce(jsonb_object_agg(rule, jsonb_build_object('blocks', blocks, 'records', records)), '{}')
+	INTO oversized
+	FROM (SELECT split_part(key, ':', 1) AS rule, count(*) AS blocks, sum(c) AS records
+	      FROM (SELECT key, count(*) AS c FROM @extschema@.cu_run_keys GROUP BY key HAVING count(*) > max_block_size) big
+	      GROUP BY 1) o;
+	CREATE UNLOGGED TABLE @extschema@.cu_run_pairs AS
+	WITH blocks AS (
+		SELECT k.record_key, k.key,
+		       array_position(@extschema@.cu_blocking_rules(), split_part(k.key, ':', 1)) - 1 AS rule
+		FROM @extschema@.cu_run_keys k
+		JOIN (SELECT key FROM @extschema@.cu_run_keys GROUP BY key HAVING count(*) BETWEEN 2 AND max_block_size) b
+		  ON b.key = k.key)
+	SELECT x.record_key AS a, y.record_key AS b, bit_or(1 << x.rule) AS rules
+	FROM blocks x JOIN blocks y ON y.key = x.key AND x.record_key < y.record_key
+	GROUP BY 1, 2;
+	ANALYZE @extschema@.cu_run_pairs;
+	SELECT count(*) INTO n FROM @extschema@.cu_run_pairs;
+	SELECT jsonb_object_agg(r.rule, (SELECT count(*) FROM @extschema@.cu_run_pairs p WHERE p.rules & (1 << (r.i - 1)::int) <> 0))
+	INTO by_rule
+	FROM unnest(@extschema@.cu_blocking_rules()) WITH ORDINALITY AS r(rule, i);
+	DROP TABLE @extschema@.cu_run_keys;
+	RETURN jsonb_build_object('candidate_pairs', n, 'pairs_by_rule', by_rule, 'oversized_blocks', oversized);
+END
+$$;
+COMMENT ON FUNCTION cu_candidate_pairs(int) IS
+'Builds the work table cu_run_pairs of candidate pairs from the blocking keys of cu_records, skipping blocks of more than max_block_size records; returns the pairs per rule (internal)';
+
+-- The starting m probabilities of a scheme's levels: most pairs of one person
+-- agree, a few are near misses.
+CREATE FUNCTION cu_scheme_start_m(scheme text) RETURNS float8[]
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$
+	SELECT CASE scheme
+		WHEN 'name' THEN ARRAY[0.85, 0.07, 0.04, 0.02, 0.02]
+		WHEN 'text' THEN ARRAY[0.80, 0.08, 0.05, 0.03, 0.04]
+		WHEN 'email' THEN ARRAY[0.85, 0.06, 0.04, 0.05]
+		WHEN 'phone' THEN ARRAY[0.85, 0.07, 0.08]
+		WHEN 'code' THEN ARRAY[0.88, 0.07, 0.05]
+		WHEN 'date' THEN ARRAY[0.85, 0.08, 0.03, 0.04]
+		WHEN 'exact' THEN ARRAY[0.9, 0.1]
+		WHEN 'number' THEN ARRAY[0.85, 0.1, 0.05]
+	END::float8[]
+$$;
+COMMENT ON FUNCTION cu_scheme_start_m(text) IS
+'Starting m probabilities of a scheme''s levels for expectation-maximisation (internal)';
+
+CREATE FUNCTION cu_train(labels regclass DEFAULT NULL, max_block_size int DEFAULT NULL,
+                         u_strength float8 DEFAULT 100, random_pairs int DEFAULT 200000,
+                         max_iterations int DEFAULT 200)
+	RETURNS jsonb
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	t0          timestamptz := clock_timestamp();
+	t           timestamptz;
+	loaded      jsonb;
+	cand        jsonb;
+	nrec        bigint;
+	attrs       text[];
+	comp        record;
+	est         jsonb;
+	nlevels     int2[];
+	m0          float8[];
+	u0          float8[];
+	prior0      float8;
+	npatterns   bigint;
+	nlabelled   bigint := 0;
+	sampled     bigint;
+	result      jsonb;
+	phases      jsonb := '{}';
+BEGIN
+	PERFORM @extschema@.cu_report_progress('cu_train 1/5 loading records');
+	max_block_size := coalesce(max_block_size, current_setting('customer_unify.max_block_size')::int);
+	IF random_pairs IS NULL OR random_pairs < 1000 THEN
+		RAISE EXCEPTION 'random_pairs must be at least 1000, got %', random_pairs USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- one run at a time, and no source changes under it
+	LOCK TABLE @extschema@.cu_sources IN SHARE ROW EXCLUSIVE MODE;
+	IF NOT EXISTS (SELECT 1 FROM @extschema@.cu_sources) THEN
+		RAISE EXCEPTION 'no source is registered' USING ERRCODE = 'object_not_in_prerequisite_state',
+			HINT = 'Register your customer tables with cu_add_source first.';
+	END IF;
+	IF labels IS NOT NULL AND NOT EXISTS (
+		SELECT 1 FROM pg_attribute a WHERE a.attrelid = labels AND a.attname = 'is_match' AND NOT a.attisdropped) THEN
+		RAISE EXCEPTION 'labels table % must have columns source_a regclass, id_a text, source_b regclass, id_b text, is_match boolean', labels
+			USING ERRCODE = 'undefined_column';
+	END IF;
+
+	loaded := @extschema@.cu_load_records();
+	nrec := (loaded ->> 'records')::bigint;
+	t := clock_timestamp();
+	phases := phases || jsonb_build_object('loading', round(extract(epoch FROM t - t0)::numeric, 3));
+	RAISE NOTICE 'cu_train: % records loaded (% s)', nrec, round(extract(epoch FROM t - t0)::numeric, 1);
+	IF nrec < 2 THEN
+		RAISE EXCEPTION 'the sources hold % record(s): training needs at least 2', nrec
+			USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
+
+	-- the comparisons: every attribute some source has (the whole name only
+	-- when a source keeps it whole)
+	SELECT array_agg(DISTINCT a.attribute ORDER BY a.attribute) INTO attrs FROM @extschema@.cu_source_attributes a;
+	DELETE FROM @extschema@.cu_model_comparisons c WHERE NOT c.attribute = ANY (attrs);
+	INSERT INTO @extschema@.cu_model_comparisons (attribute, scheme, position, tf)
+	SELECT x.attribute, x.scheme, x.position, x.scheme NOT IN ('date', 'number')
+	FROM (
+		SELECT a.attribute,
+		       CASE WHEN a.attribute = 'email' THEN 'email'
+		            WHEN a.attribute = 'phone' THEN 'phone'
+		            WHEN a.attribute IN ('postcode', 'national_id') THEN 'code'
+		            WHEN a.attribute = 'birth_date' THEN 'date'
+		            ELSE min(a.comparator) END AS scheme,
+		       coalesce(array_position(ARRAY['given_name', 'surname', 'full_name', 'birth_date', 'email', 'phone',
+		                                     'address', 'postcode', 'city', 'country', 'gender', 'national_id'],
+		                               a.attribute), 100) AS position
+		FROM @extschema@.cu_source_attributes a GROUP BY a.attribute) x
+	ON CONFLICT (attribute) DO UPDATE SET scheme = excluded.scheme, position = excluded.position;
+	-- levels: one row per level of each scheme, keeping locked values
+	DELETE FROM @extschema@.cu_model_levels l USING @extschema@.cu_model_comparisons c
+	WHERE l.attribute = c.attribute AND (l.level >= cardinality(@extschema@.cu_scheme_levels(c.scheme))
+	      OR l.label <> (@extschema@.cu_scheme_levels(c.scheme))[l.level + 1]);
+	INSERT INTO @extschema@.cu_model_levels (attribute, level, label)
+	SELECT c.attribute, l.i - 1, l.label
+	FROM @extschema@.cu_model_comparisons c, unnest(@extschema@.cu_scheme_levels(c.scheme)) WITH ORDINALITY AS l(label, i)
+	ON CONFLICT DO NOTHING;
+
+	-- term frequencies of the values of each attribute
+	PERFORM @extschema@.cu_report_progress('cu_train 2/5 counting value frequencies');
+	DELETE FROM @extschema@.cu_model_tf;
+	FOR comp IN SELECT c.attribute FROM @extschema@.cu_model_comparisons c WHERE c.tf LOOP
+		EXECUTE format($q$
+			WITH v AS (SELECT %s AS value FROM @extschema@.cu_records r),
+			     f AS (SELECT value, count(*)::float8 AS n FROM v WHERE value IS NOT NULL GROUP BY value),
+			     t AS (SELECT sum(n) AS total FROM f),
+			     ins AS (INSERT INTO @extschema@.cu_model_tf (attribute, value, frequency)
+			             SELECT %L, f.value, f.n / t.total FROM f, t WHERE f.n > 1)
+			UPDATE @extschema@.cu_model_comparisons c
+			SET tf_mean = s.s3 / nullif(s.s2, 0), tf_default = 1.0 / nullif(s.total, 0)
+			FROM (SELECT sum((f.n / t.total) ^ 3) AS s3, sum((f.n / t.total) ^ 2) AS s2, max(t.total) AS total
+			      FROM f, t) s
+			WHERE c.attribute = %L$q$,
+			CASE WHEN comp.attribute IN ('given_name', 'surname', 'full_name', 'email', 'phone', 'address',
+			                             'postcode', 'city', 'country', 'gender', 'national_id')
+			     THEN format('r.%I::text', comp.attribute)
+			     ELSE format('r.extra ->> %L', comp.attribute) END,
+			comp.attribute, comp.attribute);
+	END LOOP;
+
+	-- candidate pairs
+	PERFORM @extschema@.cu_report_progress(format('cu_train 3/5 blocking %s records', nrec));
+	t := clock_timestamp();
+	cand := @extschema@.cu_candidate_pairs(max_block_size);
+	phases := phases || jsonb_build_object('blocking', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
+	RAISE NOTICE 'cu_train: % candidate pairs (% s)', cand -> 'candidate_pairs',
+		round(extract(epoch FROM clock_timestamp() - t)::numeric, 1);
+
+	-- u from random pairs (a fixed pseudo-random sample, so training is repeatable)
+	PERFORM @extschema@.cu_report_progress(format('cu_train 4/5 comparing %s random pairs and %s candidate pairs',
+		random_pairs, cand -> 'candidate_pairs'));
+	t := clock_timestamp();
+	CREATE TEMP TABLE cu_train_random ON COMMIT DROP AS
+	WITH keys AS (SELECT row_number() OVER (ORDER BY record_key) AS i, record_key FROM @extschema@.cu_records),
+	     draws AS (SELECT 1 + (abs(hashint8(2 * g)::bigint) % nrec) AS i, 1 + (abs(hashint8(2 * g + 1)::bigint) % nrec) AS j
+	               FROM generate_series(1, random_pairs::bigint) AS g)
+	SELECT @extschema@.cu_compare_records(ra, rb) AS gamma
+	FROM draws d
+	JOIN keys ka ON ka.i = d.i JOIN keys kb ON kb.i = d.j
+	JOIN @extschema@.cu_records ra ON ra.record_key = ka.record_key
+	JOIN @extschema@.cu_records rb ON rb.record_key = kb.record_key
+	WHERE d.i <> d.j;
+	GET DIAGNOSTICS sampled = ROW_COUNT;
+	UPDATE @extschema@.cu_model_levels l
+	SET u_random = (s.n + 0.5) / (s.total + 0.5 * s.nlev)
+	FROM (
+		SELECT c.attribute, lv.i - 1 AS level,
+		       count(*) FILTER (WHERE r.gamma[c.pos] = lv.i - 1) AS n,
+		       count(*) FILTER (WHERE r.gamma[c.pos] >= 0) AS total,
+		       cardinality(@extschema@.cu_scheme_levels(c.scheme)) AS nlev
+		FROM (SELECT cc.*, row_number() OVER (ORDER BY cc.position, cc.attribute) AS pos
+		      FROM @extschema@.cu_model_comparisons cc) c
+		CROSS JOIN LATERAL unnest(@extschema@.cu_scheme_levels(c.scheme)) WITH ORDINALITY AS lv(label, i)
+		CROSS JOIN cu_train_random r
+		GROUP BY c.attribute, lv.i, c.scheme) s
+	WHERE l.attribute = s.attribute AND l.level = s.level;
+
+	-- the comparison patterns of the candidate pairs, and of labelled pairs
+	CREATE TEMP TABLE cu_train_patterns (gamma int2[], label int2, n float8) ON COMMIT DROP;
+	INSERT INTO cu_train_patterns
+	SELECT @extschema@.cu_compare_records(ra, rb), 0, count(*)
+	FROM @extschema@.cu_run_pairs p
+	JOIN @extschema@.cu_records ra ON ra.record_key = p.a
+	JOIN @extschema@.cu_records rb ON rb.record_key = p.b
+	GROUP BY 1;
+	IF labels IS NOT NULL THEN
+		EXECUTE format($q$
+			INSERT INTO cu_train_patterns
+			SELECT @extschema@.cu_compare_records(ra, rb), CASE WHEN l.is_match THEN 1 ELSE 2 END, count(*)
+			FROM %s l
+			JOIN @extschema@.cu_sources sa ON sa.source = l.source_a
+			JOIN @extschema@.cu_records ra ON ra.source_id = sa.source_id AND ra.record_id = l.id_a::text
+			JOIN @extschema@.cu_sources sb ON sb.source = l.source_b
+			JOIN @extschema@.cu_records rb ON rb.source_id = sb.source_id AND rb.record_id = l.id_b::text
+			WHERE l.is_match IS NOT NULL
+			GROUP BY 1, 2$q$, labels);
+		SELECT coalesce(sum(n), 0) INTO nlabelled FROM cu_train_patterns WHERE label > 0;
+	END IF;
+	SELECT count(*) INTO npatterns FROM cu_train_patterns;
+	phases := phases || jsonb_build_object('comparing', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
+	RAISE NOTICE 'cu_train: % random pairs and % candidate pairs compared, % distinct patterns (% s)',
+		sampled, cand -> 'candidate_pairs', npatterns, round(extract(epoch FROM clock_timestamp() - t)::numeric, 1);
+
+	-- expectation-maximisation, starting from u of random pairs
+	PERFORM @extschema@.cu_report_progress(format('cu_train 5/5 estimating over %s patterns', npatterns));
+	t := clock_timestamp();
+	SELECT array_agg(cardinality(@extschema@.cu_scheme_levels(c.scheme))::int2 ORDER BY c.position, c.attribute)
+	INTO nlevels FROM @extschema@.cu_model_comparisons c;
+	SELECT array_agg(coalesce(CASE WHEN l.locked THEN l.m END, (@extschema@.cu_scheme_start_m(c.scheme))[l.level + 1])
+	                 ORDER BY c.position, c.attribute, l.level),
+	       array_agg(coalesce(CASE WHEN l.locked THEN l.u END, l.u_random, 0.5) ORDER BY c.position, c.attribute, l.level)
+	INTO m0, u0
+	FROM @extschema@.cu_model_comparisons c JOIN @extschema@.cu_model_levels l ON l.attribute = c.attribute;
+	-- a starting prior: about one candidate pair in ten is one person
+	prior0 := 0.1;
+	IF npatterns = 0 THEN
+		RAISE EXCEPTION 'no candidate pairs: the records share no blocking key'
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+			      HINT = 'Register attributes that duplicates share (names, e-mail, phone, date of birth, postcode), or raise max_block_size.';
+	END IF;
+	SELECT @extschema@.cu_estimate_model(array_agg(p.gamma ORDER BY p.gamma, p.label), array_agg(p.n ORDER BY p.gamma, p.label),
+	                                     array_agg(p.label ORDER BY p.gamma, p.label), nlevels, m0, u0, prior0,
+	                                     u_strength, max_iterations)
+	INTO est FROM cu_train_patterns p;
+
+	UPDATE @extschema@.cu_model_levels l
+	SET m = (est -> 'm' -> (c.pos - 1)::int ->> l.level)::float8,
+	    u = (est -> 'u' -> (c.pos - 1)::int ->> l.level)::float8
+	FROM (SELECT cc.attribute, row_number() OVER (ORDER BY cc.position, cc.attribute) AS pos
+	      FROM @extschema@.cu_model_comparisons cc) c
+	WHERE l.attribute = c.attribute AND NOT l.locked;
+	result := jsonb_build_object(
+		'records', nrec, 'by_source', loaded -> 'by_source',
+		'attributes', (SELECT jsonb_agg(c.attribute ORDER BY c.position, c.attribute) FROM @extschema@.cu_model_comparisons c),
+		'candidate_pairs', cand -> 'candidate_pairs', 'pairs_by_rule', cand -> 'pairs_by_rule',
+		'oversized_blocks', cand -> 'oversized_blocks',
+		'random_pairs', sampled, 'labelled_pairs', nlabelled, 'patterns', npatterns,
+		'prior', est -> 'prior', 'iterations', est -> 'iterations', 'converged', est -> 'converged',
+		'expected_matches', round(((est ->> 'prior')::float8 * (cand ->> 'candidate_pairs')::float8)::numeric),
+		'seconds', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3),
+		'phases', phases || jsonb_build_object('estimating', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3)));
+	INSERT INTO @extschema@.cu_model (model_id, prior, trained_at, summary)
+	VALUES (1, (est ->> 'prior')::float8, now(), result)
+	ON CONFLICT (model_id) DO UPDATE SET prior = excluded.prior, trained_at = excluded.trained_at,
+		summary = excluded.summary, version = @extschema@.cu_model.version + 1;
+	DROP TABLE @extschema@.cu_run_pairs, cu_train_random, cu_train_patterns;
+	RAISE NOTICE 'cu_train: prior %, % iterations (% s in all)', round((est ->> 'prior')::numeric, 4), est -> 'iterations',
+		result -> 'seconds';
+	PERFORM @extschema@.cu_report_progress('cu_train done');
+	RETURN result;
+END
+$$;
+COMMENT ON FUNCTION cu_train(regclass, int, float8, int, int) IS
+'Estimates the match model from the registered sources, without labels: blocking, u from random pairs, then m, u (drawn towards the random-pair u by u_strength pseudo-pairs) and the prior by expectation-maximisation over the candidate pairs, value frequencies; labels (a table source_a, id_a, source_b, id_b, is_match) improve it; returns a summary';

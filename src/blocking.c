@@ -1,0 +1,183 @@
+/*
+ * blocking.c
+ *	  Blocking keys: which records are worth comparing.  Two records become a
+ *	  candidate pair when they share a key; cu_resolve and cu_train join the
+ *	  records on their keys (a hash join), never the whole table with itself.
+ *
+ * A key is "rule:value".  The rules, each catching what the others miss:
+ *	 email           the same e-mail address
+ *	 mailbox         the same mailbox name at another provider (4+ characters)
+ *	 phone           the same phone number
+ *	 names           the sound (Double Metaphone) of two words of the name,
+ *	                 in any order: typos that keep the sound, swapped names
+ *	 birth_name      the date of birth and the sound of one word of the name
+ *	 postcode_name   the postcode and the sound of one word of the name
+ *	 city_name       the city and the sound of one word of the name
+ *	 birth_postcode  the date of birth and the postcode: a name badly typed
+ *	 birth_city      the date of birth and the city: the same, or no name
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+
+#include "phonetic.h"
+
+/* Words of a name that give keys, and the length of their sound codes. */
+#define BLOCK_MAX_WORDS 6
+#define BLOCK_CODE_LENGTH 4
+
+/* Shortest mailbox name that is a key on its own. */
+#define BLOCK_MIN_MAILBOX 4
+
+typedef struct KeyList
+{
+	Datum	   *keys;
+	int			n;
+	int			cap;
+} KeyList;
+
+static void
+AddKey(KeyList *kl, const char *rule, const char *v1, int l1, const char *v2, int l2)
+{
+	StringInfoData buf;
+
+	if (kl->n == kl->cap)
+	{
+		kl->cap *= 2;
+		kl->keys = repalloc(kl->keys, sizeof(Datum) * kl->cap);
+	}
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, rule);
+	appendStringInfoChar(&buf, ':');
+	appendBinaryStringInfo(&buf, v1, l1);
+	if (v2 != NULL)
+	{
+		appendStringInfoChar(&buf, '|');
+		appendBinaryStringInfo(&buf, v2, l2);
+	}
+	kl->keys[kl->n++] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
+	pfree(buf.data);
+}
+
+static int
+CodeCmp(const void *a, const void *b)
+{
+	return strcmp((const char *) a, (const char *) b);
+}
+
+/*
+ * cu_blocking_keys(full_name, email, phone, birth_date, postcode, city): the
+ * blocking keys of a staged record (normalised values), as "rule:value".
+ */
+PG_FUNCTION_INFO_V1(cu_blocking_keys);
+Datum
+cu_blocking_keys(PG_FUNCTION_ARGS)
+{
+	KeyList		kl;
+	char		codes[BLOCK_MAX_WORDS][BLOCK_CODE_LENGTH + 1];
+	int			ncodes = 0;
+	char		datebuf[16];
+	int			datelen = 0;
+	text	   *postcode = PG_ARGISNULL(4) ? NULL : PG_GETARG_TEXT_PP(4);
+	text	   *city = PG_ARGISNULL(5) ? NULL : PG_GETARG_TEXT_PP(5);
+
+	kl.cap = 16;
+	kl.n = 0;
+	kl.keys = palloc(sizeof(Datum) * kl.cap);
+
+	if (!PG_ARGISNULL(1))
+	{
+		text	   *email = PG_GETARG_TEXT_PP(1);
+		const char *s = VARDATA_ANY(email);
+		int			len = VARSIZE_ANY_EXHDR(email);
+		int			at = len;
+
+		if (len > 0)
+		{
+			AddKey(&kl, "email", s, len, NULL, 0);
+			while (at > 0 && s[at - 1] != '@')
+				at--;
+			if (at - 1 >= BLOCK_MIN_MAILBOX)
+				AddKey(&kl, "mailbox", s, at - 1, NULL, 0);
+		}
+	}
+	if (!PG_ARGISNULL(2))
+	{
+		text	   *phone = PG_GETARG_TEXT_PP(2);
+
+		if (VARSIZE_ANY_EXHDR(phone) > 0)
+			AddKey(&kl, "phone", VARDATA_ANY(phone), VARSIZE_ANY_EXHDR(phone), NULL, 0);
+	}
+	if (!PG_ARGISNULL(3))
+	{
+		DateADT		d = PG_GETARG_DATEADT(3);
+		int			y,
+					m,
+					dd;
+
+		if (!DATE_NOT_FINITE(d))
+		{
+			j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+			datelen = snprintf(datebuf, sizeof(datebuf), "%04d-%02d-%02d", y, m, dd);
+		}
+	}
+
+	/* the sound of each word of the name (initials give none) */
+	if (!PG_ARGISNULL(0))
+	{
+		text	   *name = PG_GETARG_TEXT_PP(0);
+		const char *s = VARDATA_ANY(name);
+		int			len = VARSIZE_ANY_EXHDR(name);
+		int			pos = 0;
+
+		while (pos < len && ncodes < BLOCK_MAX_WORDS)
+		{
+			int			end = pos;
+			char		alt[BLOCK_CODE_LENGTH + 1];
+
+			while (end < len && s[end] != ' ')
+				end++;
+			if (end - pos >= 2)
+			{
+				DoubleMetaphone(s + pos, end - pos, BLOCK_CODE_LENGTH, codes[ncodes], alt);
+				if (codes[ncodes][0] != '\0')
+				{
+					bool		dup = false;
+
+					for (int i = 0; i < ncodes; i++)
+						dup |= (strcmp(codes[i], codes[ncodes]) == 0);
+					if (!dup)
+						ncodes++;
+				}
+			}
+			pos = end + 1;
+		}
+		qsort(codes, ncodes, sizeof(codes[0]), CodeCmp);
+	}
+	for (int i = 0; i < ncodes; i++)
+		for (int j = i + 1; j < ncodes; j++)
+			AddKey(&kl, "names", codes[i], strlen(codes[i]), codes[j], strlen(codes[j]));
+	for (int i = 0; i < ncodes; i++)
+	{
+		if (datelen > 0)
+			AddKey(&kl, "birth_name", datebuf, datelen, codes[i], strlen(codes[i]));
+		if (postcode != NULL && VARSIZE_ANY_EXHDR(postcode) > 0)
+			AddKey(&kl, "postcode_name", VARDATA_ANY(postcode), VARSIZE_ANY_EXHDR(postcode),
+				   codes[i], strlen(codes[i]));
+		if (city != NULL && VARSIZE_ANY_EXHDR(city) > 0)
+			AddKey(&kl, "city_name", VARDATA_ANY(city), VARSIZE_ANY_EXHDR(city),
+				   codes[i], strlen(codes[i]));
+	}
+	if (datelen > 0 && postcode != NULL && VARSIZE_ANY_EXHDR(postcode) > 0)
+		AddKey(&kl, "birth_postcode", datebuf, datelen, VARDATA_ANY(postcode), VARSIZE_ANY_EXHDR(postcode));
+	if (datelen > 0 && city != NULL && VARSIZE_ANY_EXHDR(city) > 0)
+		AddKey(&kl, "birth_city", datebuf, datelen, VARDATA_ANY(city), VARSIZE_ANY_EXHDR(city));
+
+	PG_RETURN_ARRAYTYPE_P(construct_array(kl.keys, kl.n, TEXTOID, -1, false, TYPALIGN_INT));
+}

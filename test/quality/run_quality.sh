@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# test/quality/run_quality.sh: `make quality` (not part of `make test`).  Measures record linkage on the
+# labelled sets under DATA_DIR/er (default ../shared/data beside the project, read in place, never copied).
+# Each run gets a fresh database in a throwaway cluster: the data is loaded and registered as sources
+# (load_febrl.sql, load_fake.sql), cu_train and cu_resolve are timed (resolve.sql), and the final clusters
+# are measured against the truth over all pairs (measure.sql).  Prints markdown tables and pass/fail
+# against the F1 targets.
+#
+#   bash test/quality/run_quality.sh [DATA_DIR]        or   make quality [QUALITY_DATA=DATA_DIR]
+#   QUALITY_ONLY=febrl3,fake_1000   only these runs (names in QUALITY_RUNS below)
+#   QUALITY_STANDIN=truth           checks the harness itself with standin.sql instead of the extension
+#                                   (modes: truth, singletons, one, noisy); nothing is built
+#   CU_EXTRA_SERVER_OPTS="-c work_mem=64MB"   extra server settings (see ../lib/common.sh)
+# Exits non-zero when a run fails with an error; a missed target shows as "fail" in the table.
+
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+QUALITY_RUNS="febrl3 febrl3_ssid febrl4 febrl4_ssid fake_1000 febrl1 febrl2"
+
+# q_describe RUN: what a run measures (the legend under the tables)
+q_describe() {
+	case $1 in
+	febrl[123]) echo "febrl_dataset${1#febrl}, one source, without soc_sec_id" ;;
+	febrl3_ssid) echo "febrl_dataset3 with soc_sec_id as national_id" ;;
+	febrl4) echo "febrl_dataset4a + 4b as two sources, without soc_sec_id" ;;
+	febrl4_ssid) echo "febrl_dataset4a + 4b with soc_sec_id as national_id" ;;
+	fake_1000) echo "Splink's fake_1000, one source" ;;
+	esac
+}
+
+# q_target RUN: the F1 a run must reach, empty when it has no target
+q_target() {
+	case $1 in
+	febrl3 | febrl4) echo 0.99 ;;
+	fake_1000) echo 0.95 ;;
+	esac
+}
+
+# q_files RUN: the data files of a run, one per source
+q_files() {
+	case $1 in
+	febrl[123] | febrl3_ssid) echo "$q_data/er/febrl/febrl_dataset$(echo "$1" | tr -dc 0-9).csv" ;;
+	febrl4 | febrl4_ssid) echo "$q_data/er/febrl/febrl_dataset4a.csv $q_data/er/febrl/febrl_dataset4b.csv" ;;
+	fake_1000) echo "$q_data/er/fake_1000.csv" ;;
+	esac
+}
+
+# q_run_one RUN: a fresh database, load and register, train and resolve, measure; leaves
+# $q_dir/RUN.metrics (measure.sql's row) and $q_dir/RUN.times (seconds, candidate pairs, links)
+q_run_one() {
+	local run=$1 db=q_$1 ssid=false f tbl
+	case $run in *_ssid) ssid=true ;; esac
+
+	cu_psql "$q_dir/db" postgres -q -c "CREATE DATABASE $db"
+	if [ -n "${QUALITY_STANDIN:-}" ]; then
+		cu_psql "$q_dir/db" "$db" -q -v mode="$QUALITY_STANDIN" -f "$q_dir/standin.sql"
+	else
+		cu_psql "$q_dir/db" "$db" -q -c "CREATE EXTENSION customer_unify"
+	fi
+
+	for f in $(q_files "$run"); do
+		case $f in
+		*/febrl_dataset*.csv)
+			tbl=$(basename "$f" .csv)
+			tbl=febrl${tbl#febrl_dataset}
+			cu_psql "$q_dir/db" "$db" -q -v tbl="$tbl" -v ssid=$ssid -f "$q_dir/load_febrl.sql" <"$f" ;;
+		*/fake_1000.csv)
+			cu_psql "$q_dir/db" "$db" -q -f "$q_dir/load_fake.sql" <"$f" ;;
+		esac
+	done
+
+	cu_psql "$q_dir/db" "$db" -q -f "$q_dir/resolve.sql" </dev/null
+	cu_psql "$q_dir/db" "$db" -q -At -F'|' -f "$q_dir/measure.sql" </dev/null >"$q_dir/$run.metrics"
+	cu_psql "$q_dir/db" "$db" -q -At -F'|' </dev/null >"$q_dir/$run.times" -c "
+		SELECT to_char(t.seconds, 'FM9999990.00'), to_char(r.seconds, 'FM9999990.00'),
+		       coalesce(r.result->>'candidate_pairs', '?'), coalesce(r.result->>'links', '?')
+		FROM q_run t, q_run r WHERE t.step = 'train' AND r.step = 'resolve'"
+}
+
+main() {
+	local run runs="" want w rc errors=0 target status f1_ok
+	local records persons customers true_pairs pred_pairs tp p r f1 b3p b3r b3f1 unmapped
+	local train_s resolve_s candidates links
+	local -a rows=() details=()
+
+	q_data=${1:-$CU_ROOT/../shared/data}
+	[ -d "$q_data/er" ] || { echo "no er/ directory in data directory $q_data" >&2; exit 2; }
+	q_data=$(cd "$q_data" && pwd)
+
+	# the runs, in QUALITY_RUNS order, restricted by QUALITY_ONLY
+	IFS=',' read -ra want <<<"${QUALITY_ONLY:-}"
+	for w in "${want[@]}"; do
+		w=$(echo "$w" | tr -d ' ')
+		[ -z "$w" ] || [[ " $QUALITY_RUNS " == *" $w "* ]] ||
+			{ echo "unknown run \"$w\" in QUALITY_ONLY; runs: $QUALITY_RUNS" >&2; exit 2; }
+	done
+	for run in $QUALITY_RUNS; do
+		if [ -z "${QUALITY_ONLY:-}" ] || [[ ",$(echo "$QUALITY_ONLY" | tr -d ' ')," == *",$run,"* ]]; then
+			runs="$runs $run"
+		fi
+	done
+	[ -n "$runs" ] || { echo "QUALITY_ONLY selects no run; runs: $QUALITY_RUNS" >&2; exit 2; }
+	for run in $runs; do
+		for f in $(q_files "$run"); do
+			[ -r "$f" ] || { echo "missing data file $f" >&2; exit 2; }
+		done
+	done
+
+	cu_ensure_packages
+	if [ -n "${QUALITY_STANDIN:-}" ]; then
+		echo "== QUALITY_STANDIN=$QUALITY_STANDIN: measuring the stand-in of standin.sql, not the extension"
+	else
+		cu_build_install
+	fi
+
+	q_dir=$(mktemp -d /tmp/customer_unify_quality.XXXXXX)
+	chmod 755 "$q_dir"
+	trap 'cu_stop_cluster "$q_dir/db"; rm -rf "$q_dir"' EXIT
+	cu_start_cluster "$q_dir/db"
+	cp "$CU_ROOT"/test/quality/*.sql "$q_dir/"
+	chmod 644 "$q_dir"/*.sql
+
+	echo "data: $q_data/er"
+	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
+	echo "customer_unify: $(git -C "$CU_ROOT" describe --always --dirty 2>/dev/null || echo 'not a git checkout')"
+
+	for run in $runs; do
+		echo "== $run: $(q_describe "$run")"
+		set +e
+		(set -e; q_run_one "$run") >"$q_dir/$run.log" 2>&1
+		rc=$?
+		set -e
+		if [ $rc -ne 0 ]; then
+			echo "!! $run failed; the end of its log:" >&2
+			tail -n 40 "$q_dir/$run.log" >&2
+			errors=$((errors + 1))
+			rows+=("| $run | error | | | | | | | | | error |")
+			continue
+		fi
+		IFS='|' read -r records persons customers true_pairs pred_pairs tp p r f1 b3p b3r b3f1 unmapped \
+			<"$q_dir/$run.metrics"
+		IFS='|' read -r train_s resolve_s candidates links <"$q_dir/$run.times"
+
+		target=$(q_target "$run")
+		if [ -z "$target" ]; then
+			status="-"
+		else
+			f1_ok=$(awk -v f="$f1" -v t="$target" 'BEGIN { print (f != "n/a" && f + 0 >= t + 0) ? "pass" : "fail" }')
+			status="$f1_ok (≥ $target)"
+		fi
+		[ "$unmapped" = 0 ] || status="$status, $unmapped unmapped"
+		echo "   F1 $f1, B3 F1 $b3f1, train ${train_s}s, resolve ${resolve_s}s: $status"
+		rows+=("| $run | $records | $true_pairs | $pred_pairs | $p | $r | $f1 | $b3f1 | $train_s | $resolve_s | $status |")
+		details+=("| $run | $persons | $customers | $tp | $b3p | $b3r | $candidates | $links | $unmapped |")
+	done
+
+	echo
+	echo "Targets: F1 ≥ 0.99 on febrl3 and febrl4 (without soc_sec_id), ≥ 0.95 on fake_1000; pairwise over all pairs."
+	echo
+	echo "| run | records | true pairs | pred pairs | P | R | F1 | B3 F1 | train s | resolve s | target |"
+	echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
+	printf '%s\n' "${rows[@]}"
+	if [ ${#details[@]} -gt 0 ]; then
+		echo
+		echo "| run | persons | customers | TP | B3 P | B3 R | candidate pairs | links | unmapped |"
+		echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
+		printf '%s\n' "${details[@]}"
+	fi
+	echo
+	for run in $runs; do echo "- $run: $(q_describe "$run")"; done
+
+	if [ $errors -gt 0 ]; then
+		echo "$errors run(s) failed with an error" >&2
+		exit 1
+	fi
+}
+
+# sourcing the file (to test its functions) does not run it
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi
