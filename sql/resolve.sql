@@ -1,8 +1,9 @@
 -- Resolution: sources, training, clustering, persistent customer ids,
 -- explanations, and the errors of each step.
 SET search_path = customer_unify, public;
--- the NOTICEs of each phase carry timings
+-- the NOTICEs of each phase carry timings; errors show without their context
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 
 -- start with no source (the sources test left some): nothing to train or resolve
 SELECT count(cu_remove_source(source)) >= 0 AS cleared FROM cu_sources;
@@ -13,7 +14,7 @@ SELECT cu_resolve();
 -- them also in the call centre, written differently (upper case, surname
 -- first, typos, phone in international form, day and month swapped, missing
 -- e-mails).  People i and i + 120 share first name and surname: homonyms.
-CREATE TABLE people AS
+CREATE TABLE resolve_people AS
 SELECT i AS pid,
        (ARRAY['Jean', 'Marie', 'Pierre', 'Anne', 'Luc', 'Sophie', 'Paul', 'Claire', 'Louis', 'Julie',
               'Hugo', 'Emma', 'Léa', 'Chloé', 'Théo', 'Zoé', 'Noël', 'Inès', 'Jérôme', 'Hélène',
@@ -36,7 +37,7 @@ SELECT pid AS customer_no, given AS prenom, family AS nom,
        lower(translate(given || '.' || family, 'éèëçïô ', 'eeecio')) || pid || '@exemple.fr' AS mail,
        '06 ' || substr(phone8, 1, 2) || ' ' || substr(phone8, 3, 2) || ' ' || substr(phone8, 5, 2) || ' ' || substr(phone8, 7, 2) AS tel,
        to_char(born, 'DD/MM/YYYY') AS date_naissance, postcode AS cp
-FROM people;
+FROM resolve_people;
 ALTER TABLE silo.shop ADD PRIMARY KEY (customer_no);
 
 CREATE TABLE silo.contacts AS
@@ -50,11 +51,11 @@ SELECT 'C-' || pid AS contact_id,
             THEN make_date(extract(year FROM born)::int, extract(day FROM born)::int, extract(month FROM born)::int)
             ELSE born END AS birth_date,
        postcode
-FROM people WHERE pid % 3 <> 0;
+FROM resolve_people WHERE pid % 3 <> 0;
 ALTER TABLE silo.contacts ADD PRIMARY KEY (contact_id);
 
 -- the truth, for measuring
-CREATE TABLE truth AS
+CREATE TABLE resolve_truth AS
 SELECT 'silo.shop'::regclass AS source, customer_no::text AS source_id, customer_no AS pid FROM silo.shop
 UNION ALL
 SELECT 'silo.contacts'::regclass, contact_id, substr(contact_id, 3)::int FROM silo.contacts;
@@ -72,7 +73,8 @@ SELECT cu_resolve();
 -- training: no labels; the summary says what was learnt from what
 SELECT t ->> 'records' AS records, t -> 'attributes' AS attributes, (t ->> 'candidate_pairs')::int > 200 AS enough_pairs,
        (t -> 'pairs_by_rule' ->> 'email')::int > 0 AS email_rule, (t -> 'pairs_by_rule' ->> 'names')::int > 0 AS names_rule,
-       t ->> 'converged' AS converged, (t ->> 'prior')::float8 BETWEEN 0.01 AND 0.99 AS sane_prior
+       t ->> 'converged' AS converged, (t ->> 'candidate_prior')::float8 BETWEEN 0.05 AND 0.95 AS sane_candidate_prior,
+       (t ->> 'expected_matches')::int BETWEEN 190 AND 210 AS expected_matches_near_200
 FROM (SELECT cu_train() AS t) x;
 
 -- the model: every level of every compared attribute has m and u; agreement
@@ -90,18 +92,18 @@ SELECT r ->> 'records' AS records, (r ->> 'candidate_pairs')::int >= (r ->> 'lin
        r ->> 'customers' AS customers, r ->> 'new_customers' AS new_customers,
        r ->> 'merges' AS merges, r ->> 'splits' AS splits, r ? 'phases' AS phases, r ? 'seconds' AS seconds
 FROM (SELECT cu_resolve() AS r) x;
-CREATE VIEW quality AS
-WITH m AS (SELECT t.pid, i.customer_id FROM truth t JOIN cu_identity_map i USING (source, source_id)),
+CREATE VIEW resolve_quality AS
+WITH m AS (SELECT t.pid, i.customer_id FROM resolve_truth t JOIN cu_identity_map i USING (source, source_id)),
      pred AS (SELECT sum(n * (n - 1) / 2) AS n FROM (SELECT count(*) AS n FROM m GROUP BY customer_id) x),
      tru AS (SELECT sum(n * (n - 1) / 2) AS n FROM (SELECT count(*) AS n FROM m GROUP BY pid) x),
      tp AS (SELECT sum(n * (n - 1) / 2) AS n FROM (SELECT count(*) AS n FROM m GROUP BY pid, customer_id) x)
 SELECT tru.n AS true_pairs, pred.n AS predicted_pairs, tp.n AS correct_pairs,
        round(tp.n / pred.n, 3) AS precision, round(tp.n / tru.n, 3) AS recall
 FROM pred, tru, tp;
-SELECT *, precision >= 0.95 AND recall >= 0.95 AS good FROM quality;
+SELECT *, precision >= 0.95 AND recall >= 0.95 AS good FROM resolve_quality;
 -- homonyms (same names, other birth date, e-mail and phone) stay apart
 SELECT count(*) AS homonyms_merged
-FROM truth a JOIN truth b ON b.pid = a.pid + 120 AND a.source = 'silo.shop'::regclass AND b.source = a.source
+FROM resolve_truth a JOIN resolve_truth b ON b.pid = a.pid + 120 AND a.source = 'silo.shop'::regclass AND b.source = a.source
 JOIN cu_identity_map ia ON ia.source = a.source AND ia.source_id = a.source_id
 JOIN cu_identity_map ib ON ib.source = b.source AND ib.source_id = b.source_id
 WHERE ia.customer_id = ib.customer_id;
@@ -125,54 +127,54 @@ SELECT xml_is_well_formed_document(cu_explain_svg('silo.shop', '5', 'silo.contac
 -- errors name the problem
 SELECT cu_explain('silo.shop', '5', 'silo.contacts', 'C-99999');
 SELECT cu_explain('silo.shop', 'abc', 'silo.contacts', 'C-5');
-SELECT cu_explain('people', '1', 'silo.contacts', 'C-5');
+SELECT cu_explain('resolve_people', '1', 'silo.contacts', 'C-5');
 SELECT cu_explain(NULL, '1', 'silo.contacts', 'C-5') IS NULL AS null_gives_null;
 SELECT cu_resolve(threshold => 1.5);
 SELECT cu_resolve(max_block_size => 1);
 SELECT cu_weights_svg(123456);
 
 -- persistent ids: a second run changes nothing
-CREATE TABLE map1 AS SELECT * FROM cu_identity_map;
+CREATE TABLE resolve_map1 AS SELECT * FROM cu_identity_map;
 SELECT r ->> 'new_customers' AS new_customers, r ->> 'merges' AS merges, r ->> 'splits' AS splits
 FROM (SELECT cu_resolve() AS r) x;
-SELECT count(*) AS ids_changed FROM map1 JOIN cu_identity_map m USING (source, source_id)
-WHERE m.customer_id <> map1.customer_id;
+SELECT count(*) AS ids_changed FROM resolve_map1 JOIN cu_identity_map m USING (source, source_id)
+WHERE m.customer_id <> resolve_map1.customer_id;
 
 -- a new record of a known person joins that person's customer
-INSERT INTO silo.contacts VALUES ('C-3', 'DUBOIS Jean', NULL, '+3306' || (SELECT phone8 FROM people WHERE pid = 3), NULL, NULL);
-UPDATE silo.contacts SET full_name = (SELECT upper(family) || ' ' || given FROM people WHERE pid = 3),
-       phone = (SELECT '+336' || phone8 FROM people WHERE pid = 3),
-       birth_date = (SELECT born FROM people WHERE pid = 3) WHERE contact_id = 'C-3';
-INSERT INTO truth VALUES ('silo.contacts', 'C-3', 3);
+INSERT INTO silo.contacts VALUES ('C-3', 'DUBOIS Jean', NULL, '+3306' || (SELECT phone8 FROM resolve_people WHERE pid = 3), NULL, NULL);
+UPDATE silo.contacts SET full_name = (SELECT upper(family) || ' ' || given FROM resolve_people WHERE pid = 3),
+       phone = (SELECT '+336' || phone8 FROM resolve_people WHERE pid = 3),
+       birth_date = (SELECT born FROM resolve_people WHERE pid = 3) WHERE contact_id = 'C-3';
+INSERT INTO resolve_truth VALUES ('silo.contacts', 'C-3', 3);
 SELECT r ->> 'new_customers' AS new_customers, r ->> 'merges' AS merges, r ->> 'splits' AS splits
 FROM (SELECT cu_resolve() AS r) x;
-SELECT m.customer_id = map1.customer_id AS joined_known_customer
-FROM cu_identity_map m, map1
+SELECT m.customer_id = resolve_map1.customer_id AS joined_known_customer
+FROM cu_identity_map m, resolve_map1
 WHERE m.source = 'silo.contacts'::regclass AND m.source_id = 'C-3'
-  AND map1.source = 'silo.shop'::regclass AND map1.source_id = '3';
-SELECT count(*) AS ids_changed FROM map1 JOIN cu_identity_map m USING (source, source_id)
-WHERE m.customer_id <> map1.customer_id;
+  AND resolve_map1.source = 'silo.shop'::regclass AND resolve_map1.source_id = '3';
+SELECT count(*) AS ids_changed FROM resolve_map1 JOIN cu_identity_map m USING (source, source_id)
+WHERE m.customer_id <> resolve_map1.customer_id;
 
 -- a merge keeps the older id: as if C-10 had been a customer of its own
 UPDATE cu_identity_map SET customer_id = nextval('cu_customer_id_seq')
 WHERE source = 'silo.contacts'::regclass AND source_id = 'C-10';
 -- a split keeps the id of the larger part: as if customer 21 (one record)
 -- had been merged into customer 20 (two records)
-UPDATE cu_identity_map SET customer_id = (SELECT customer_id FROM map1 WHERE source = 'silo.shop'::regclass AND source_id = '20')
+UPDATE cu_identity_map SET customer_id = (SELECT customer_id FROM resolve_map1 WHERE source = 'silo.shop'::regclass AND source_id = '20')
 WHERE source = 'silo.shop'::regclass AND source_id = '21';
 -- and a record deleted from its source retires its customer
 DELETE FROM silo.shop WHERE customer_no = 297;
-DELETE FROM truth WHERE source = 'silo.shop'::regclass AND source_id = '297';
+DELETE FROM resolve_truth WHERE source = 'silo.shop'::regclass AND source_id = '297';
 TRUNCATE cu_merge_log;
 SELECT r ->> 'new_customers' AS new_customers, r ->> 'merges' AS merges, r ->> 'splits' AS splits, r ->> 'retired' AS retired
 FROM (SELECT cu_resolve() AS r) x;
 SELECT l.action,
-       l.customer_id = (SELECT customer_id FROM map1 WHERE source = 'silo.shop'::regclass AND source_id = CASE l.action WHEN 'merge' THEN '10' WHEN 'split' THEN '20' ELSE '297' END) AS expected_customer,
-       l.other_customer_id > (SELECT max(customer_id) FROM map1) AS other_is_newer, l.records
+       l.customer_id = (SELECT customer_id FROM resolve_map1 WHERE source = 'silo.shop'::regclass AND source_id = CASE l.action WHEN 'merge' THEN '10' WHEN 'split' THEN '20' ELSE '297' END) AS expected_customer,
+       l.other_customer_id > (SELECT max(customer_id) FROM resolve_map1) AS other_is_newer, l.records
 FROM cu_merge_log l ORDER BY l.action;
-SELECT count(*) AS ids_changed FROM map1 JOIN cu_identity_map m USING (source, source_id)
-WHERE m.customer_id <> map1.customer_id;
-SELECT m.source_id, m.customer_id > (SELECT max(customer_id) FROM map1) AS new_id
+SELECT count(*) AS ids_changed FROM resolve_map1 JOIN cu_identity_map m USING (source, source_id)
+WHERE m.customer_id <> resolve_map1.customer_id;
+SELECT m.source_id, m.customer_id > (SELECT max(customer_id) FROM resolve_map1) AS new_id
 FROM cu_identity_map m WHERE m.source = 'silo.shop'::regclass AND m.source_id = '21';
 
 -- the user's overrides: a locked level keeps its values through training
@@ -181,28 +183,28 @@ SELECT cu_train() IS NOT NULL AS trained;
 SELECT m, u, weight, locked FROM cu_model_levels WHERE attribute = 'postcode' AND level = 2;
 
 -- a failed run leaves the identity map as it was
-CREATE TABLE map2 AS SELECT * FROM cu_identity_map;
-CREATE FUNCTION fail_after_resolve() RETURNS void LANGUAGE plpgsql AS $$
+CREATE TABLE resolve_map2 AS SELECT * FROM cu_identity_map;
+CREATE FUNCTION resolve_fail_after() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM customer_unify.cu_resolve();
 	RAISE EXCEPTION 'cancelled';
 END $$;
-SELECT fail_after_resolve();
-SELECT (SELECT count(*) FROM map2) AS before, (SELECT count(*) FROM cu_identity_map) AS after,
-       (SELECT count(*) FROM (SELECT * FROM map2 EXCEPT SELECT * FROM cu_identity_map) x) AS differences,
+SELECT resolve_fail_after();
+SELECT (SELECT count(*) FROM resolve_map2) AS before, (SELECT count(*) FROM cu_identity_map) AS after,
+       (SELECT count(*) FROM (SELECT * FROM resolve_map2 EXCEPT SELECT * FROM cu_identity_map) x) AS differences,
        to_regclass('customer_unify.cu_run_scores') IS NULL AS no_work_tables_left;
 
--- clustering: a chain of weak links does not glue two people together
-CREATE TABLE edges (a bigint, b bigint, weight float8);
-INSERT INTO edges VALUES
+-- clustering: a chain of weak links does not glue two resolve_people together
+CREATE TABLE resolve_edges (a bigint, b bigint, weight float8);
+INSERT INTO resolve_edges VALUES
 	(1, 2, 10), (2, 3, 10), (1, 3, -30),   -- 1-2 and 2-3 linked, but 1 and 3 clearly differ
 	(4, 5, 8), (5, 6, 7), (4, 6, -1),      -- a true trio with one doubtful pair
 	(7, 8, 2), (9, 10, '-Infinity');       -- below the threshold; declared different
-SELECT * FROM cu_link_components('edges', 3.17) ORDER BY record_key;
+SELECT * FROM cu_link_components('resolve_edges', 3.17) ORDER BY record_key;
 SELECT record_key, cluster_key, round(match_probability::numeric, 4) AS p
-FROM cu_cluster('edges', 3.17, 0) ORDER BY record_key;
-SELECT * FROM cu_cluster('people', 3.17, 0);
-SELECT * FROM cu_cluster('edges', 'NaN', 0);
+FROM cu_cluster('resolve_edges', 3.17, 0) ORDER BY record_key;
+SELECT * FROM cu_cluster('resolve_people', 3.17, 0);
+SELECT * FROM cu_cluster('resolve_edges', 'NaN', 0);
 
 -- the training primitive, checked on a hand-made mixture: 90 pairs agreeing
 -- on both attributes, 900 disagreeing on both, 10 mixed

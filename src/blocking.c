@@ -6,7 +6,7 @@
  *
  * A key is "rule:value".  The rules, each catching what the others miss:
  *	 email           the same e-mail address
- *	 mailbox         the same mailbox name at another provider (4+ characters)
+ *	 mailbox         the same mailbox name at another provider (3+ characters)
  *	 phone           the same phone number
  *	 names           the sound (Double Metaphone) of two words of the name,
  *	                 in any order: typos that keep the sound, swapped names
@@ -15,6 +15,8 @@
  *	 city_name       the city and the sound of one word of the name
  *	 birth_postcode  the date of birth and the postcode: a name badly typed
  *	 birth_city      the date of birth and the city: the same, or no name
+ *	 year_name       the year of birth and the sound of one word of the name:
+ *	                 typos in the date and in the other words
  */
 #include "postgres.h"
 
@@ -33,7 +35,7 @@
 #define BLOCK_CODE_LENGTH 4
 
 /* Shortest mailbox name that is a key on its own. */
-#define BLOCK_MIN_MAILBOX 4
+#define BLOCK_MIN_MAILBOX 3
 
 typedef struct KeyList
 {
@@ -125,6 +127,7 @@ cu_blocking_keys(PG_FUNCTION_ARGS)
 		{
 			j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
 			datelen = snprintf(datebuf, sizeof(datebuf), "%04d-%02d-%02d", y, m, dd);
+			/* the year is the first four characters of the date */
 		}
 	}
 
@@ -166,7 +169,10 @@ cu_blocking_keys(PG_FUNCTION_ARGS)
 	for (int i = 0; i < ncodes; i++)
 	{
 		if (datelen > 0)
+		{
 			AddKey(&kl, "birth_name", datebuf, datelen, codes[i], strlen(codes[i]));
+			AddKey(&kl, "year_name", datebuf, 4, codes[i], strlen(codes[i]));
+		}
 		if (postcode != NULL && VARSIZE_ANY_EXHDR(postcode) > 0)
 			AddKey(&kl, "postcode_name", VARDATA_ANY(postcode), VARSIZE_ANY_EXHDR(postcode),
 				   codes[i], strlen(codes[i]));

@@ -20,8 +20,7 @@ PG_MODULE_MAGIC;
 void		_PG_init(void);
 
 double		match_threshold = 0.9;
-int			max_block_size = 500;
-double		cluster_cohesion = 0.0;
+int			max_block_size = 100;
 
 /* Register the settings; every one has an argument twin in the SQL API. */
 void
@@ -46,15 +45,8 @@ _PG_init(void)
 							"Bounds the candidate pairs (and so the time and memory) of cu_train and cu_resolve; "
 							"their max_block_size argument is the twin.",
 							&max_block_size,
-							500, 2, 100000,
+							100, 2, 100000,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
-	DefineCustomRealVariable("customer_unify.cluster_cohesion",
-							 "Mean match weight (bits) two groups of records need across all their scored pairs to merge.",
-							 "cu_resolve(cohesion => ...) is the twin.",
-							 &cluster_cohesion,
-							 0.0, -100.0, 100.0,
-							 PGC_USERSET, 0,
-							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("customer_unify");
 }

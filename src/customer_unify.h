@@ -23,6 +23,5 @@
 /* Resolution settings (customer_unify.match_threshold, ...). */
 extern double match_threshold;
 extern int	max_block_size;
-extern double cluster_cohesion;
 
 #endif							/* CUSTOMER_UNIFY_H */

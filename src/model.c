@@ -53,11 +53,11 @@ static const char *const scheme_names[NUM_SCHEMES] = {
 };
 
 static const char *const scheme_labels[NUM_SCHEMES][MODEL_MAX_LEVELS] = {
-	{"exact", "nearly equal (similarity >= 0.92: typo, accent, nickname)",
+	{"exact (in any word order)", "nearly equal (similarity >= 0.92: typo, accent, nickname)",
 	"similar (similarity >= 0.80: sounds alike, initial)", "weakly similar (similarity >= 0.65)", "different"},
-	{"exact", "nearly equal (similarity >= 0.92)", "similar (similarity >= 0.80)",
+	{"exact (in any word order)", "nearly equal (similarity >= 0.92)", "similar (similarity >= 0.80)",
 	"weakly similar (similarity >= 0.65)", "different"},
-	{"exact", "same mailbox name or one typo", "close mailbox name (Jaro-Winkler >= 0.88)", "different"},
+	{"exact", "same mailbox name, or one typo (same digits)", "two typos (same digits)", "different"},
 	{"exact", "one typo, or the same last 8 digits", "different"},
 	{"exact", "one typo", "different"},
 	{"exact", "one typo, or day and month swapped", "within a year", "different"},
@@ -157,29 +157,73 @@ StringOsa(const char *a, int alen, const char *b, int blen, int max)
 	return d;
 }
 
-/* Jaro-Winkler similarity of two strings. */
-static double
-StringJaroWinkler(const char *a, int alen, const char *b, int blen)
+static int
+WordCmp(const void *x, const void *y)
 {
-	int32		bufa[CU_STACK_CHARS];
-	int32		bufb[CU_STACK_CHARS];
-	Codepoints	ca;
-	Codepoints	cb;
-	double		s;
+	const char *const *a = x;
+	const char *const *b = y;
+	int			la = strcspn(*a, " ");
+	int			lb = strcspn(*b, " ");
+	int			c = memcmp(*a, *b, Min(la, lb));
 
-	DecodeCodepoints(a, alen, bufa, CU_STACK_CHARS, &ca);
-	DecodeCodepoints(b, blen, bufb, CU_STACK_CHARS, &cb);
-	s = JaroWinklerSimilarity(ca.chars, ca.len, cb.chars, cb.len);
-	FreeCodepoints(&ca);
-	FreeCodepoints(&cb);
-	return s;
+	return c != 0 ? c : la - lb;
 }
 
-/* Level of two names or texts, from their word-aware similarity. */
+/* Sort the words of a NUL-terminated copy of a string. */
+static int
+SortedWords(char *s, const char **words, int max)
+{
+	int			n = 0;
+
+	for (char *p = s; *p && n < max;)
+	{
+		words[n++] = p;
+		p += strcspn(p, " ");
+		while (*p == ' ')
+			p++;
+	}
+	qsort(words, n, sizeof(char *), WordCmp);
+	return n;
+}
+
+/* The same words, in another order ("dupont jean" and "jean dupont")? */
+static bool
+SameWords(const FieldValue *a, const FieldValue *b)
+{
+	char	   *sa;
+	char	   *sb;
+	const char *wa[16];
+	const char *wb[16];
+	int			na,
+				nb;
+	bool		same;
+
+	if (a->len != b->len || memchr(a->str, ' ', a->len) == NULL)
+		return false;
+	sa = pnstrdup(a->str, a->len);
+	sb = pnstrdup(b->str, b->len);
+	na = SortedWords(sa, wa, 16);
+	nb = SortedWords(sb, wb, 16);
+	same = (na == nb);
+	for (int i = 0; same && i < na; i++)
+		same = WordCmp(&wa[i], &wb[i]) == 0;
+	pfree(sa);
+	pfree(sb);
+	return same;
+}
+
+/*
+ * Level of two names or texts, from their word-aware similarity; the same
+ * words in another order count as exact.
+ */
 static int
 LevelSimilarity(const FieldValue *a, const FieldValue *b)
 {
-	double		s = NameSimilarity(a->str, a->len, b->str, b->len);
+	double		s;
+
+	if (SameWords(a, b))
+		return 0;
+	s = NameSimilarity(a->str, a->len, b->str, b->len);
 
 	if (s >= 0.92)
 		return 1;
@@ -200,18 +244,43 @@ MailboxLength(const char *s, int len)
 	return len;
 }
 
+/*
+ * Do two strings hold the same digits in the same order?  Numbers in e-mail
+ * addresses tell accounts apart (jean.martin12 and jean.martin45 are two
+ * people), so a typo never explains a different number.
+ */
+static bool
+SameDigits(const char *a, int alen, const char *b, int blen)
+{
+	int			i = 0,
+				j = 0;
+
+	for (;;)
+	{
+		while (i < alen && !(a[i] >= '0' && a[i] <= '9'))
+			i++;
+		while (j < blen && !(b[j] >= '0' && b[j] <= '9'))
+			j++;
+		if (i == alen || j == blen)
+			return i == alen && j == blen;
+		if (a[i++] != b[j++])
+			return false;
+	}
+}
+
 static int
 LevelEmail(const FieldValue *a, const FieldValue *b)
 {
 	int			la = MailboxLength(a->str, a->len);
 	int			lb = MailboxLength(b->str, b->len);
+	int			d;
 
-	if ((la == lb && la >= 3 && memcmp(a->str, b->str, la) == 0) ||
-		StringOsa(a->str, a->len, b->str, b->len, 1) <= 1)
+	if (la == lb && la >= 3 && memcmp(a->str, b->str, la) == 0)
 		return 1;
-	if (la > 0 && lb > 0 && StringJaroWinkler(a->str, la, b->str, lb) >= 0.88)
-		return 2;
-	return 3;
+	if (!SameDigits(a->str, a->len, b->str, b->len))
+		return 3;
+	d = StringOsa(a->str, a->len, b->str, b->len, 2);
+	return d <= 1 ? 1 : (d <= 2 ? 2 : 3);
 }
 
 static int
@@ -571,6 +640,14 @@ LoadModel(const char *nsp, int64 version, TransactionId xmin)
 				}
 				c->weight[l] = log2(Min(Max(c->m[l], 1e-10), 1.0) / Min(Max(c->u[l], 1e-10), 1.0));
 			}
+			/*
+			 * A better level never weighs less than a worse one: a level that
+			 * training rarely saw (no exact full name when one silo writes
+			 * the surname first) gets the weight of the next level.
+			 */
+			if (c->trained)
+				for (int l = c->nlevels - 2; l >= 0; l--)
+					c->weight[l] = Max(c->weight[l], c->weight[l + 1]);
 		}
 
 		/* the term frequencies */

@@ -128,7 +128,7 @@ CREATE FUNCTION cu_blocking_keys(full_name text, email text, phone text, birth_d
 	AS 'MODULE_PATHNAME', 'cu_blocking_keys'
 	LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cu_blocking_keys(text, text, text, date, text, text) IS
-'The blocking keys of a staged record as rule:value (rules email, mailbox, phone, names, birth_name, postcode_name, city_name, birth_postcode, birth_city): records sharing a key are compared';
+'The blocking keys of a staged record as rule:value (rules email, mailbox, phone, names, birth_name, postcode_name, city_name, birth_postcode, birth_city, year_name): records sharing a key are compared';
 
 CREATE FUNCTION cu_report_progress(message text) RETURNS void
 	AS 'MODULE_PATHNAME', 'cu_report_progress'
@@ -148,7 +148,7 @@ COMMENT ON VIEW cu_progress IS
 -- The rules of the blocking keys, numbered for the pair bitmask.
 CREATE FUNCTION cu_blocking_rules() RETURNS text[]
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
-	AS $$ SELECT ARRAY['email', 'mailbox', 'phone', 'names', 'birth_name', 'postcode_name', 'city_name', 'birth_postcode', 'birth_city'] $$;
+	AS $$ SELECT ARRAY['email', 'mailbox', 'phone', 'names', 'birth_name', 'postcode_name', 'city_name', 'birth_postcode', 'birth_city', 'year_name'] $$;
 COMMENT ON FUNCTION cu_blocking_rules() IS
 'The blocking rules, in the order of the bits of cu_run_pairs.rules (internal)';
 
@@ -170,6 +170,30 @@ END
 $$;
 COMMENT ON FUNCTION cu_drop_work_tables() IS
 'Drops the work tables of cu_train and cu_resolve if a failed run left them (internal)';
+
+-- The attributes that every rule of a rules bitmask joins on.
+CREATE FUNCTION cu_rules_attributes(rules int) RETURNS text[]
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+	WITH rule (bit, attributes) AS (VALUES
+		(0, ARRAY['email']),                                              -- email
+		(1, ARRAY['email']),                                              -- mailbox
+		(2, ARRAY['phone']),                                              -- phone
+		(3, ARRAY['given_name', 'surname', 'full_name']),                 -- names
+		(4, ARRAY['birth_date', 'given_name', 'surname', 'full_name']),   -- birth_name
+		(5, ARRAY['postcode', 'given_name', 'surname', 'full_name']),     -- postcode_name
+		(6, ARRAY['city', 'given_name', 'surname', 'full_name']),         -- city_name
+		(7, ARRAY['birth_date', 'postcode']),                             -- birth_postcode
+		(8, ARRAY['birth_date', 'city']),                                 -- birth_city
+		(9, ARRAY['birth_date', 'given_name', 'surname', 'full_name'])),  -- year_name
+	fired AS (SELECT attributes FROM rule WHERE rules & (1 << bit) <> 0)
+	SELECT coalesce(array_agg(a ORDER BY a), '{}')
+	FROM (SELECT a FROM fired, unnest(attributes) AS a
+	      GROUP BY a HAVING count(*) = (SELECT count(*) FROM fired)) shared
+$$;
+COMMENT ON FUNCTION cu_rules_attributes(int) IS
+'The attributes shared by all the blocking rules of a cu_run_pairs.rules bitmask, which training leaves out of the pair''s pattern (internal)';
 
 -- Candidate pairs: the staged records joined on their blocking keys, in the
 -- work table cu_run_pairs(a, b, rules); returns how many pairs each rule gave
@@ -241,7 +265,7 @@ COMMENT ON FUNCTION cu_scheme_start_m(text) IS
 'Starting m probabilities of a scheme''s levels for expectation-maximisation (internal)';
 
 CREATE FUNCTION cu_train(labels regclass DEFAULT NULL, max_block_size int DEFAULT NULL,
-                         u_strength float8 DEFAULT 100, random_pairs int DEFAULT 200000,
+                         u_strength float8 DEFAULT 'Infinity', random_pairs int DEFAULT 200000,
                          max_iterations int DEFAULT 200)
 	RETURNS jsonb
 	LANGUAGE plpgsql
@@ -260,6 +284,7 @@ DECLARE
 	m0          float8[];
 	u0          float8[];
 	prior0      float8;
+	prior       float8;
 	npatterns   bigint;
 	nlabelled   bigint := 0;
 	sampled     bigint;
@@ -380,13 +405,23 @@ BEGIN
 	WHERE l.attribute = s.attribute AND l.level = s.level;
 
 	-- the comparison patterns of the candidate pairs, and of labelled pairs
+	-- A pair found by blocking rules agrees on what every one of those rules
+	-- joins on, whether or not it is one person: those attributes tell
+	-- nothing about it, and are left out of its pattern (as if missing).
+	-- Homonyms found by the name rules are then told apart by the rest.
 	CREATE TEMP TABLE cu_train_patterns (gamma int2[], label int2, n float8) ON COMMIT DROP;
 	INSERT INTO cu_train_patterns
-	SELECT @extschema@.cu_compare_records(ra, rb), 0, count(*)
-	FROM @extschema@.cu_run_pairs p
-	JOIN @extschema@.cu_records ra ON ra.record_key = p.a
-	JOIN @extschema@.cu_records rb ON rb.record_key = p.b
-	GROUP BY 1;
+	SELECT array_agg(CASE WHEN c.attribute = ANY (@extschema@.cu_rules_attributes(g.rules)) THEN -1
+	                      ELSE g.gamma[c.pos] END ORDER BY c.pos)::int2[],
+	       0, g.n
+	FROM (SELECT @extschema@.cu_compare_records(ra, rb) AS gamma, p.rules, count(*) AS n
+	      FROM @extschema@.cu_run_pairs p
+	      JOIN @extschema@.cu_records ra ON ra.record_key = p.a
+	      JOIN @extschema@.cu_records rb ON rb.record_key = p.b
+	      GROUP BY 1, 2) g
+	CROSS JOIN (SELECT cc.attribute, row_number() OVER (ORDER BY cc.position, cc.attribute) AS pos
+	            FROM @extschema@.cu_model_comparisons cc) c
+	GROUP BY g.gamma, g.rules, g.n;
 	IF labels IS NOT NULL THEN
 		EXECUTE format($q$
 			INSERT INTO cu_train_patterns
@@ -443,12 +478,18 @@ BEGIN
 		'expected_matches', round(((est ->> 'prior')::float8 * (cand ->> 'candidate_pairs')::float8)::numeric),
 		'seconds', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3),
 		'phases', phases || jsonb_build_object('estimating', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3)));
+	-- the prior of any two records (what scoring needs), from the matches
+	-- expected among the candidate pairs (blocking is meant to miss none)
+	prior := greatest(least((est ->> 'prior')::float8 * (cand ->> 'candidate_pairs')::float8
+	                        / (nrec::float8 * (nrec - 1) / 2), 0.5), 1e-12);
+	result := result || jsonb_build_object('prior', prior, 'candidate_prior', est -> 'prior');
 	INSERT INTO @extschema@.cu_model (model_id, prior, trained_at, summary)
-	VALUES (1, (est ->> 'prior')::float8, now(), result)
+	VALUES (1, prior, now(), result)
 	ON CONFLICT (model_id) DO UPDATE SET prior = excluded.prior, trained_at = excluded.trained_at,
 		summary = excluded.summary, version = @extschema@.cu_model.version + 1;
 	DROP TABLE @extschema@.cu_run_pairs, cu_train_random, cu_train_patterns;
-	RAISE NOTICE 'cu_train: prior %, % iterations (% s in all)', round((est ->> 'prior')::numeric, 4), est -> 'iterations',
+	RAISE NOTICE 'cu_train: % matches expected among the candidate pairs, % iterations (% s in all)',
+		result -> 'expected_matches', est -> 'iterations',
 		result -> 'seconds';
 	PERFORM @extschema@.cu_report_progress('cu_train done');
 	RETURN result;

@@ -83,6 +83,7 @@ DECLARE
 	cand        jsonb;
 	nrec        bigint;
 	link_w      float8;
+	cohesion_w  float8;
 	ncompared   bigint;
 	ncompleted  bigint;
 	nlinks      bigint;
@@ -99,15 +100,17 @@ BEGIN
 	PERFORM @extschema@.cu_report_progress('cu_resolve 1/5 normalising');
 	threshold := coalesce(threshold, current_setting('customer_unify.match_threshold')::float8);
 	max_block_size := coalesce(max_block_size, current_setting('customer_unify.max_block_size')::int);
-	cohesion := coalesce(cohesion, current_setting('customer_unify.cluster_cohesion')::float8);
+	cohesion := coalesce(cohesion, 0.5);
 	IF NOT (threshold > 0 AND threshold < 1) THEN
 		RAISE EXCEPTION 'threshold must be a probability strictly between 0 and 1, got %', threshold
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	IF cohesion = 'NaN'::float8 THEN
-		RAISE EXCEPTION 'cohesion must be a number' USING ERRCODE = 'invalid_parameter_value';
+	IF NOT (cohesion > 0 AND cohesion < 1) THEN
+		RAISE EXCEPTION 'cohesion must be a probability strictly between 0 and 1, got %', cohesion
+			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	link_w := ln(threshold / (1 - threshold)) / ln(2);
+	cohesion_w := ln(cohesion / (1 - cohesion)) / ln(2);
 	-- one run at a time, and no source or model change under it
 	LOCK TABLE @extschema@.cu_sources IN SHARE ROW EXCLUSIVE MODE;
 	LOCK TABLE @extschema@.cu_identity_map IN SHARE ROW EXCLUSIVE MODE;
@@ -174,7 +177,7 @@ BEGIN
 	JOIN @extschema@.cu_records rb ON rb.record_key = x.b;
 	GET DIAGNOSTICS ncompleted = ROW_COUNT;
 	CREATE UNLOGGED TABLE @extschema@.cu_run_clusters AS
-	SELECT * FROM @extschema@.cu_cluster('@extschema@.cu_run_scores', link_w, cohesion);
+	SELECT * FROM @extschema@.cu_cluster('@extschema@.cu_run_scores', link_w, cohesion_w);
 	-- the histogram of match weights (one bin per bit, from -40 to +60)
 	SELECT jsonb_build_object('min', -40, 'width', 1, 'threshold', threshold, 'threshold_weight', link_w,
 	                          'counts', jsonb_agg(coalesce(h.n, 0) ORDER BY g.i))
@@ -259,7 +262,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cu_resolve(float8, int, float8) IS
-'Resolves every registered source into customers: normalising, blocking, scoring with the trained model, clustering, and writing cu_identity_map with persistent customer ids (merges and splits logged in cu_merge_log), all in the caller''s transaction; returns statistics';
+'Resolves every registered source into customers: normalising, blocking, scoring with the trained model, clustering (two groups merge when their strongest pair reaches threshold and the mean log-odds of all their scored pairs reaches cohesion, by default 0.5: even odds), and writing cu_identity_map with persistent customer ids (merges and splits logged in cu_merge_log), all in the caller''s transaction; returns statistics';
 
 CREATE FUNCTION cu_explain(source_a regclass, id_a text, source_b regclass, id_b text) RETURNS jsonb
 	LANGUAGE plpgsql STABLE

@@ -5,9 +5,14 @@
 #    and pg_trgm on the same pairs;
 #  - name search: generates customers (BENCH_CUSTOMERS, default one million)
 #    and noisy searches (BENCH_SEARCHES, default 1000) and measures our GIN and
-#    GiST indexes against pg_trgm's (size, build time, latency, recall@10).
-# BENCH_ONLY=comparators or BENCH_ONLY=search runs one part.  Not part of
-# `make test`.
+#    GiST indexes against pg_trgm's (size, build time, latency, recall@10);
+#  - resolution: generates customer records spread over four CRM silos with
+#    the truth (BENCH_RECORDS, default one million; gen_silos.sql), then
+#    registers the silos, times cu_train() and cu_resolve() and measures the
+#    customers found against the truth (pairwise precision, recall, F1;
+#    resolve.sql).
+# BENCH_ONLY=comparators, BENCH_ONLY=search or BENCH_ONLY=resolve runs one
+# part.  Not part of `make test`.
 
 source "$(dirname "$0")/../lib/common.sh"
 
@@ -15,6 +20,12 @@ pairs=${BENCH_PAIRS:-1000000}
 reps=${BENCH_REPS:-3}
 customers=${BENCH_CUSTOMERS:-1000000}
 searches=${BENCH_SEARCHES:-1000}
+records=${BENCH_RECORDS:-1000000}
+only=${BENCH_ONLY:-all}
+case "$only" in
+all | comparators | search | resolve) ;;
+*) echo "BENCH_ONLY must be comparators, search or resolve (or unset for all three)" >&2; exit 2 ;;
+esac
 
 cu_ensure_packages
 cu_ensure_packages "postgresql-$CU_PG_MAJOR-similarity"
@@ -31,16 +42,22 @@ cu_psql "$dir/db" postgres -q -c "CREATE DATABASE bench"
 cu_psql "$dir/db" bench -q -c "CREATE EXTENSION customer_unify; CREATE EXTENSION fuzzystrmatch; CREATE EXTENSION pg_trgm; CREATE EXTENSION pg_similarity;"
 cu_psql "$dir/db" bench -q -c "ALTER DATABASE bench SET search_path = public, customer_unify"
 
-if [ "${BENCH_ONLY:-all}" != search ]; then
+if [ "$only" = all ] || [ "$only" = comparators ]; then
 	echo "== comparators: generating $pairs name pairs (seeded)"
 	cu_psql "$dir/db" bench -q -v n="$pairs" -f "$dir/gen_names.sql" </dev/null
 	echo "== timing (fastest of $reps runs each)"
 	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
 	cu_psql "$dir/db" bench -q -v reps="$reps" -f "$dir/comparators.sql" </dev/null
 fi
-if [ "${BENCH_ONLY:-all}" != comparators ]; then
+if [ "$only" = all ] || [ "$only" = search ]; then
 	echo "== name search: generating $customers customers and $searches noisy searches (seeded)"
 	cu_psql "$dir/db" bench -q -v n="$customers" -v queries="$searches" -f "$dir/gen_customers.sql" </dev/null
 	echo "== building each index alone, then searching"
 	cu_psql "$dir/db" bench -q -f "$dir/search.sql" </dev/null
+fi
+if [ "$only" = all ] || [ "$only" = resolve ]; then
+	echo "== resolution: generating $records records over four CRM silos (seeded)"
+	cu_psql "$dir/db" bench -q -v n="$records" -f "$dir/gen_silos.sql" </dev/null
+	echo "== training and resolving"
+	cu_psql "$dir/db" bench -q -f "$dir/resolve.sql" </dev/null
 fi
