@@ -21,6 +21,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
@@ -42,7 +43,19 @@ typedef struct KeyList
 	Datum	   *keys;
 	int			n;
 	int			cap;
+	bool		hashed;			/* keys as rule-tagged 64-bit hashes */
 } KeyList;
+
+/* The rules, in the order of their numbers (cu_blocking_rules()). */
+static const char *const rule_names[] = {
+	"email", "mailbox", "phone", "names", "birth_name", "postcode_name", "city_name",
+	"birth_postcode", "birth_city", "year_name"
+};
+
+#define NUM_RULES ((int) lengthof(rule_names))
+
+/* A hashed key holds its rule number in its top bits. */
+#define RULE_SHIFT 58
 
 static void
 AddKey(KeyList *kl, const char *rule, const char *v1, int l1, const char *v2, int l2)
@@ -63,7 +76,19 @@ AddKey(KeyList *kl, const char *rule, const char *v1, int l1, const char *v2, in
 		appendStringInfoChar(&buf, '|');
 		appendBinaryStringInfo(&buf, v2, l2);
 	}
-	kl->keys[kl->n++] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
+	if (kl->hashed)
+	{
+		int			r = 0;
+		uint64		h = hash_bytes_extended((const unsigned char *) buf.data, buf.len, 0);
+
+		while (r < NUM_RULES && strcmp(rule_names[r], rule) != 0)
+			r++;
+		Assert(r < NUM_RULES);
+		kl->keys[kl->n++] = Int64GetDatum((int64) (((uint64) r << RULE_SHIFT) |
+												   (h & ((UINT64CONST(1) << RULE_SHIFT) - 1))));
+	}
+	else
+		kl->keys[kl->n++] = PointerGetDatum(cstring_to_text_with_len(buf.data, buf.len));
 	pfree(buf.data);
 }
 
@@ -73,13 +98,9 @@ CodeCmp(const void *a, const void *b)
 	return strcmp((const char *) a, (const char *) b);
 }
 
-/*
- * cu_blocking_keys(full_name, email, phone, birth_date, postcode, city): the
- * blocking keys of a staged record (normalised values), as "rule:value".
- */
-PG_FUNCTION_INFO_V1(cu_blocking_keys);
-Datum
-cu_blocking_keys(PG_FUNCTION_ARGS)
+/* The keys of the record given as arguments, as text or as hashes. */
+static KeyList
+BuildKeys(FunctionCallInfo fcinfo, bool hashed)
 {
 	KeyList		kl;
 	char		codes[BLOCK_MAX_WORDS][BLOCK_CODE_LENGTH + 1];
@@ -91,6 +112,7 @@ cu_blocking_keys(PG_FUNCTION_ARGS)
 
 	kl.cap = 16;
 	kl.n = 0;
+	kl.hashed = hashed;
 	kl.keys = palloc(sizeof(Datum) * kl.cap);
 
 	if (!PG_ARGISNULL(1))
@@ -184,6 +206,33 @@ cu_blocking_keys(PG_FUNCTION_ARGS)
 		AddKey(&kl, "birth_postcode", datebuf, datelen, VARDATA_ANY(postcode), VARSIZE_ANY_EXHDR(postcode));
 	if (datelen > 0 && city != NULL && VARSIZE_ANY_EXHDR(city) > 0)
 		AddKey(&kl, "birth_city", datebuf, datelen, VARDATA_ANY(city), VARSIZE_ANY_EXHDR(city));
+	return kl;
+}
+
+/*
+ * cu_blocking_keys(full_name, email, phone, birth_date, postcode, city): the
+ * blocking keys of a staged record (normalised values), as "rule:value".
+ */
+PG_FUNCTION_INFO_V1(cu_blocking_keys);
+Datum
+cu_blocking_keys(PG_FUNCTION_ARGS)
+{
+	KeyList		kl = BuildKeys(fcinfo, false);
 
 	PG_RETURN_ARRAYTYPE_P(construct_array(kl.keys, kl.n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * cu_blocking_hashes(full_name, email, phone, birth_date, postcode, city):
+ * the same keys as 64-bit hashes whose top six bits hold the rule's number
+ * (its position in cu_blocking_rules(), from 0): what the blocking joins use,
+ * being eight bytes instead of a string.
+ */
+PG_FUNCTION_INFO_V1(cu_blocking_hashes);
+Datum
+cu_blocking_hashes(PG_FUNCTION_ARGS)
+{
+	KeyList		kl = BuildKeys(fcinfo, true);
+
+	PG_RETURN_ARRAYTYPE_P(construct_array(kl.keys, kl.n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }

@@ -130,6 +130,13 @@ CREATE FUNCTION cu_blocking_keys(full_name text, email text, phone text, birth_d
 COMMENT ON FUNCTION cu_blocking_keys(text, text, text, date, text, text) IS
 'The blocking keys of a staged record as rule:value (rules email, mailbox, phone, names, birth_name, postcode_name, city_name, birth_postcode, birth_city, year_name): records sharing a key are compared';
 
+CREATE FUNCTION cu_blocking_hashes(full_name text, email text, phone text, birth_date date, postcode text, city text)
+	RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'cu_blocking_hashes'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cu_blocking_hashes(text, text, text, date, text, text) IS
+'The blocking keys of cu_blocking_keys as 64-bit hashes, the rule''s number (position in cu_blocking_rules(), from 0) in the top six bits: what the blocking joins compare';
+
 CREATE FUNCTION cu_report_progress(message text) RETURNS void
 	AS 'MODULE_PATHNAME', 'cu_report_progress'
 	LANGUAGE C VOLATILE STRICT;
@@ -161,7 +168,7 @@ CREATE FUNCTION cu_drop_work_tables() RETURNS void
 DECLARE
 	t text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['cu_run_keys', 'cu_run_pairs', 'cu_run_scores', 'cu_run_components', 'cu_run_clusters'] LOOP
+	FOREACH t IN ARRAY ARRAY['cu_run_keys', 'cu_run_blocks', 'cu_run_admitted', 'cu_run_pairs', 'cu_run_scores', 'cu_run_components', 'cu_run_clusters'] LOOP
 		IF to_regclass('@extschema@.' || t) IS NOT NULL THEN
 			EXECUTE format('DROP TABLE @extschema@.%I', t);
 		END IF;
@@ -198,7 +205,7 @@ COMMENT ON FUNCTION cu_rules_attributes(int) IS
 -- Candidate pairs: the staged records joined on their blocking keys, in the
 -- work table cu_run_pairs(a, b, rules); returns how many pairs each rule gave
 -- and the blocks left out for being larger than max_block_size.
-CREATE FUNCTION cu_candidate_pairs(max_block_size int) RETURNS jsonb
+CREATE FUNCTION cu_candidate_pairs(max_block_size int, pairs_per_record int DEFAULT 3) RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
 	AS $$
@@ -213,37 +220,50 @@ BEGIN
 	-- work tables left by a run of this transaction that failed under a savepoint
 	PERFORM @extschema@.cu_drop_work_tables();
 	CREATE UNLOGGED TABLE @extschema@.cu_run_keys AS
-		SELECT r.record_key, k.key
+		SELECT r.record_key, k.h
 		FROM @extschema@.cu_records r,
-		     unnest(@extschema@.cu_blocking_keys(r.full_name, r.email, r.phone, r.birth_date, r.postcode, r.city)) AS k(key);
+		     unnest(@extschema@.cu_blocking_hashes(r.full_name, r.email, r.phone, r.birth_date, r.postcode, r.city)) AS k(h);
 	ANALYZE @extschema@.cu_run_keys;
-	-- blocks too large to compare all their pairs: left to the other rules
-	SELECT coalesce(jsonb_object_agg(rule, jsonb_build_object('blocks', blocks, 'records', records)), '{}')
+	-- the size of every block of two records or more
+	CREATE UNLOGGED TABLE @extschema@.cu_run_blocks AS
+		SELECT h, count(*) AS size FROM @extschema@.cu_run_keys GROUP BY h HAVING count(*) > 1;
+	ANALYZE @extschema@.cu_run_blocks;
+	-- Blocks too large to compare all their pairs are left to the other
+	-- rules: those of more than max_block_size records, and, rule by rule,
+	-- the largest blocks beyond a budget of pairs_per_record pairs per record
+	-- (a rule on a frequent value would otherwise compare millions of pairs
+	-- that it cannot tell apart).
+	CREATE UNLOGGED TABLE @extschema@.cu_run_admitted AS
+	SELECT b.h, b.size,
+	       b.size <= max_block_size
+	       AND sum(b.size * (b.size - 1) / 2) OVER (PARTITION BY b.h >> 58 ORDER BY b.size, b.h)
+	           <= pairs_per_record::bigint * (SELECT count(*) FROM @extschema@.cu_records) AS admitted
+	FROM @extschema@.cu_run_blocks b;
+	SELECT coalesce(jsonb_object_agg((@extschema@.cu_blocking_rules())[rule + 1],
+	                                 jsonb_build_object('blocks', blocks, 'records', records)), '{}')
 	INTO oversized
-	FROM (SELECT split_part(key, ':', 1) AS rule, count(*) AS blocks, sum(c) AS records
-	      FROM (SELECT key, count(*) AS c FROM @extschema@.cu_run_keys GROUP BY key HAVING count(*) > max_block_size) big
-	      GROUP BY 1) o;
+	FROM (SELECT (b.h >> 58)::int AS rule, count(*) AS blocks, sum(b.size) AS records
+	      FROM @extschema@.cu_run_admitted b WHERE NOT b.admitted GROUP BY 1) o;
 	CREATE UNLOGGED TABLE @extschema@.cu_run_pairs AS
 	WITH blocks AS (
-		SELECT k.record_key, k.key,
-		       array_position(@extschema@.cu_blocking_rules(), split_part(k.key, ':', 1)) - 1 AS rule
+		SELECT k.record_key, k.h
 		FROM @extschema@.cu_run_keys k
-		JOIN (SELECT key FROM @extschema@.cu_run_keys GROUP BY key HAVING count(*) BETWEEN 2 AND max_block_size) b
-		  ON b.key = k.key)
-	SELECT x.record_key AS a, y.record_key AS b, bit_or(1 << x.rule) AS rules
-	FROM blocks x JOIN blocks y ON y.key = x.key AND x.record_key < y.record_key
+		JOIN @extschema@.cu_run_admitted b ON b.h = k.h AND b.admitted)
+	SELECT x.record_key AS a, y.record_key AS b, bit_or(1 << (x.h >> 58)::int) AS rules
+	FROM blocks x JOIN blocks y ON y.h = x.h AND x.record_key < y.record_key
 	GROUP BY 1, 2;
 	ANALYZE @extschema@.cu_run_pairs;
 	SELECT count(*) INTO n FROM @extschema@.cu_run_pairs;
-	SELECT jsonb_object_agg(r.rule, (SELECT count(*) FROM @extschema@.cu_run_pairs p WHERE p.rules & (1 << (r.i - 1)::int) <> 0))
+	WITH masks AS (SELECT rules, count(*) AS n FROM @extschema@.cu_run_pairs GROUP BY rules)
+	SELECT jsonb_object_agg(r.rule, (SELECT coalesce(sum(m.n), 0) FROM masks m WHERE m.rules & (1 << (r.i - 1)::int) <> 0))
 	INTO by_rule
 	FROM unnest(@extschema@.cu_blocking_rules()) WITH ORDINALITY AS r(rule, i);
-	DROP TABLE @extschema@.cu_run_keys;
+	DROP TABLE @extschema@.cu_run_keys, @extschema@.cu_run_blocks, @extschema@.cu_run_admitted;
 	RETURN jsonb_build_object('candidate_pairs', n, 'pairs_by_rule', by_rule, 'oversized_blocks', oversized);
 END
 $$;
-COMMENT ON FUNCTION cu_candidate_pairs(int) IS
-'Builds the work table cu_run_pairs of candidate pairs from the blocking keys of cu_records, skipping blocks of more than max_block_size records; returns the pairs per rule (internal)';
+COMMENT ON FUNCTION cu_candidate_pairs(int, int) IS
+'Builds the work table cu_run_pairs of candidate pairs from the blocking keys of cu_records, skipping blocks of more than max_block_size records and, per rule, the largest blocks beyond pairs_per_record pairs per record; returns the pairs per rule (internal)';
 
 -- The starting m probabilities of a scheme's levels: most pairs of one person
 -- agree, a few are near misses.
@@ -266,7 +286,7 @@ COMMENT ON FUNCTION cu_scheme_start_m(text) IS
 
 CREATE FUNCTION cu_train(labels regclass DEFAULT NULL, max_block_size int DEFAULT NULL,
                          u_strength float8 DEFAULT 'Infinity', random_pairs int DEFAULT 200000,
-                         max_iterations int DEFAULT 200)
+                         max_iterations int DEFAULT 200, training_pairs int DEFAULT 2000000)
 	RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
@@ -285,6 +305,8 @@ DECLARE
 	u0          float8[];
 	prior0      float8;
 	prior       float8;
+	sample_mod  bigint;
+	sample_scale float8;
 	npatterns   bigint;
 	nlabelled   bigint := 0;
 	sampled     bigint;
@@ -293,6 +315,9 @@ DECLARE
 BEGIN
 	PERFORM @extschema@.cu_report_progress('cu_train 1/5 loading records');
 	max_block_size := coalesce(max_block_size, current_setting('customer_unify.max_block_size')::int);
+	IF training_pairs IS NULL OR training_pairs < 1000 THEN
+		RAISE EXCEPTION 'training_pairs must be at least 1000, got %', training_pairs USING ERRCODE = 'invalid_parameter_value';
+	END IF;
 	IF random_pairs IS NULL OR random_pairs < 1000 THEN
 		RAISE EXCEPTION 'random_pairs must be at least 1000, got %', random_pairs USING ERRCODE = 'invalid_parameter_value';
 	END IF;
@@ -404,7 +429,10 @@ BEGIN
 		GROUP BY c.attribute, lv.i, c.scheme) s
 	WHERE l.attribute = s.attribute AND l.level = s.level;
 
-	-- the comparison patterns of the candidate pairs, and of labelled pairs
+	-- the comparison patterns of the candidate pairs (or of a sample of them),
+	-- and of labelled pairs
+	sample_mod := greatest(1, ceil((cand ->> 'candidate_pairs')::float8 / training_pairs))::bigint;
+	sample_scale := sample_mod;
 	-- A pair found by blocking rules agrees on what every one of those rules
 	-- joins on, whether or not it is one person: those attributes tell
 	-- nothing about it, and are left out of its pattern (as if missing).
@@ -414,10 +442,12 @@ BEGIN
 	SELECT array_agg(CASE WHEN c.attribute = ANY (@extschema@.cu_rules_attributes(g.rules)) THEN -1
 	                      ELSE g.gamma[c.pos] END ORDER BY c.pos)::int2[],
 	       0, g.n
-	FROM (SELECT @extschema@.cu_compare_records(ra, rb) AS gamma, p.rules, count(*) AS n
+	FROM (SELECT @extschema@.cu_compare_records(ra, rb) AS gamma, p.rules, count(*) * sample_scale AS n
 	      FROM @extschema@.cu_run_pairs p
 	      JOIN @extschema@.cu_records ra ON ra.record_key = p.a
 	      JOIN @extschema@.cu_records rb ON rb.record_key = p.b
+	      -- a fixed pseudo-random sample of at most training_pairs pairs
+	      WHERE sample_mod = 1 OR abs(hashint8(p.a * 1000003 + p.b)::bigint) % sample_mod = 0
 	      GROUP BY 1, 2) g
 	CROSS JOIN (SELECT cc.attribute, row_number() OVER (ORDER BY cc.position, cc.attribute) AS pos
 	            FROM @extschema@.cu_model_comparisons cc) c
@@ -474,6 +504,7 @@ BEGIN
 		'candidate_pairs', cand -> 'candidate_pairs', 'pairs_by_rule', cand -> 'pairs_by_rule',
 		'oversized_blocks', cand -> 'oversized_blocks',
 		'random_pairs', sampled, 'labelled_pairs', nlabelled, 'patterns', npatterns,
+		'training_pairs', round((cand ->> 'candidate_pairs')::numeric / sample_mod),
 		'prior', est -> 'prior', 'iterations', est -> 'iterations', 'converged', est -> 'converged',
 		'expected_matches', round(((est ->> 'prior')::float8 * (cand ->> 'candidate_pairs')::float8)::numeric),
 		'seconds', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3),
@@ -495,5 +526,5 @@ BEGIN
 	RETURN result;
 END
 $$;
-COMMENT ON FUNCTION cu_train(regclass, int, float8, int, int) IS
+COMMENT ON FUNCTION cu_train(regclass, int, float8, int, int, int) IS
 'Estimates the match model from the registered sources, without labels: blocking, u from random pairs, then m, u (drawn towards the random-pair u by u_strength pseudo-pairs) and the prior by expectation-maximisation over the candidate pairs, value frequencies; labels (a table source_a, id_a, source_b, id_b, is_match) improve it; returns a summary';
