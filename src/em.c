@@ -103,7 +103,7 @@ AppendProbabilities(StringInfo buf, const char *key, const double *p, const int 
 /*
  * cu_estimate_model(gammas int2[][], counts float8[], labels int2[],
  *					 nlevels int2[], m float8[], u float8[], prior float8,
- *					 u_strength float8, max_iterations int) returns jsonb
+ *					 u_strength float8, max_iterations int, fix_m boolean) returns jsonb
  *
  * gammas holds one comparison pattern per row (a level per comparison, -1
  * for missing), counts how many pairs show it, labels whether they are
@@ -112,7 +112,8 @@ AppendProbabilities(StringInfo buf, const char *key, const double *p, const int 
  * the other.  The starting u (of random pairs) is also a Dirichlet prior on
  * u worth u_strength pairs: the candidate pairs of different people refine
  * it, but a level that few of them show cannot drift to 0 (Infinity keeps u
- * fixed).  Returns {prior, m, u, iterations, converged, log_likelihood}.
+ * fixed).  With fix_m, m stays as given too and only the prior is
+ * estimated.  Returns {prior, m, u, iterations, converged, log_likelihood}.
  */
 PG_FUNCTION_INFO_V1(cu_estimate_model);
 Datum
@@ -127,6 +128,7 @@ cu_estimate_model(PG_FUNCTION_ARGS)
 	bool		fix_u = isinf(u_strength);
 	double	   *u_start;
 	int			max_iterations = PG_GETARG_INT32(8);
+	bool		fix_m = PG_GETARG_BOOL(9);
 	int			ncomp;
 	int		   *nlevels = Int2ArrayArg(nlevels_arr, &ncomp, "nlevels");
 	int		   *offset = palloc(sizeof(int) * Max(ncomp, 1));
@@ -280,8 +282,11 @@ cu_estimate_model(PG_FUNCTION_ARGS)
 				double		nm = (msum[i] + EM_SMOOTHING) / mt;
 				double		nu = (usum[i] + EM_SMOOTHING + (fix_u ? 0 : u_strength * u_start[i])) / ut;
 
-				change = Max(change, fabs(nm - m[i]));
-				m[i] = nm;
+				if (!fix_m)
+				{
+					change = Max(change, fabs(nm - m[i]));
+					m[i] = nm;
+				}
 				if (!fix_u)
 				{
 					change = Max(change, fabs(nu - u[i]));

@@ -116,12 +116,13 @@ COMMENT ON FUNCTION cu_explain_records(cu_records, cu_records) IS
 'The comparison of two staged records field by field (values, level, label, m, u, weight, tf_adjustment), with prior, total weight and probability';
 
 CREATE FUNCTION cu_estimate_model(gammas int2[], counts float8[], labels int2[], nlevels int2[],
-                                  m float8[], u float8[], prior float8, u_strength float8, max_iterations int)
+                                  m float8[], u float8[], prior float8, u_strength float8, max_iterations int,
+                                  fix_m boolean DEFAULT false)
 	RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'cu_estimate_model'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION cu_estimate_model(int2[], float8[], int2[], int2[], float8[], float8[], float8, float8, int) IS
-'Expectation-maximisation of the prior and of m and u (u drawn towards its starting value by u_strength pseudo-pairs; Infinity fixes it) over distinct comparison patterns with their counts and labels (0 unknown, 1 match, 2 non-match); returns {prior, m, u, iterations, converged, log_likelihood} (used by cu_train)';
+COMMENT ON FUNCTION cu_estimate_model(int2[], float8[], int2[], int2[], float8[], float8[], float8, float8, int, boolean) IS
+'Expectation-maximisation of the prior and of m and u (u drawn towards its starting value by u_strength pseudo-pairs; Infinity fixes it) over distinct comparison patterns with their counts and labels (0 unknown, 1 match, 2 non-match), m fixed too with fix_m; returns {prior, m, u, iterations, converged, log_likelihood} (used by cu_train)';
 
 CREATE FUNCTION cu_blocking_keys(full_name text, email text, phone text, birth_date date, postcode text, city text)
 	RETURNS text[]
@@ -306,6 +307,9 @@ DECLARE
 	prior0      float8;
 	prior       float8;
 	sample_mod  bigint;
+	strong_pairs bigint;
+	training_rules int;
+	training_total bigint;
 	sample_scale float8;
 	npatterns   bigint;
 	nlabelled   bigint := 0;
@@ -431,17 +435,25 @@ BEGIN
 
 	-- the comparison patterns of the candidate pairs (or of a sample of them),
 	-- and of labelled pairs
-	sample_mod := greatest(1, ceil((cand ->> 'candidate_pairs')::float8 / training_pairs))::bigint;
+	-- Pairs found by a rule on an identifier (e-mail, phone, date of birth)
+	-- train the model, when there are enough of them: pairs found by names
+	-- and places alone are mostly homonyms and neighbours, and a mixture fit
+	-- on them learns "same name in the same area" instead of "same person".
+	SELECT coalesce(sum(n) FILTER (WHERE rules & 407 <> 0), 0) INTO strong_pairs
+	FROM (SELECT rules, count(*) AS n FROM @extschema@.cu_run_pairs GROUP BY rules) m;
+	training_rules := CASE WHEN strong_pairs >= 1000 THEN 407 ELSE -1 END;
+	training_total := (cand ->> 'candidate_pairs')::bigint;
+	sample_mod := greatest(1, ceil(training_total::float8 / training_pairs))::bigint;
 	sample_scale := sample_mod;
 	-- A pair found by blocking rules agrees on what every one of those rules
 	-- joins on, whether or not it is one person: those attributes tell
 	-- nothing about it, and are left out of its pattern (as if missing).
 	-- Homonyms found by the name rules are then told apart by the rest.
-	CREATE TEMP TABLE cu_train_patterns (gamma int2[], label int2, n float8) ON COMMIT DROP;
+	CREATE TEMP TABLE cu_train_patterns (gamma int2[], label int2, n float8, strong boolean) ON COMMIT DROP;
 	INSERT INTO cu_train_patterns
 	SELECT array_agg(CASE WHEN c.attribute = ANY (@extschema@.cu_rules_attributes(g.rules)) THEN -1
 	                      ELSE g.gamma[c.pos] END ORDER BY c.pos)::int2[],
-	       0, g.n
+	       0, g.n, g.rules & training_rules <> 0
 	FROM (SELECT @extschema@.cu_compare_records(ra, rb) AS gamma, p.rules, count(*) * sample_scale AS n
 	      FROM @extschema@.cu_run_pairs p
 	      JOIN @extschema@.cu_records ra ON ra.record_key = p.a
@@ -455,7 +467,7 @@ BEGIN
 	IF labels IS NOT NULL THEN
 		EXECUTE format($q$
 			INSERT INTO cu_train_patterns
-			SELECT @extschema@.cu_compare_records(ra, rb), CASE WHEN l.is_match THEN 1 ELSE 2 END, count(*)
+			SELECT @extschema@.cu_compare_records(ra, rb), CASE WHEN l.is_match THEN 1 ELSE 2 END, count(*), true
 			FROM %s l
 			JOIN @extschema@.cu_sources sa ON sa.source = l.source_a
 			JOIN @extschema@.cu_records ra ON ra.source_id = sa.source_id AND ra.record_id = l.id_a::text
@@ -487,10 +499,21 @@ BEGIN
 			USING ERRCODE = 'object_not_in_prerequisite_state',
 			      HINT = 'Register attributes that duplicates share (names, e-mail, phone, date of birth, postcode), or raise max_block_size.';
 	END IF;
+	-- m from the pairs found by identifier rules; then, m and u fixed, the
+	-- prior from all the candidate pairs
 	SELECT @extschema@.cu_estimate_model(array_agg(p.gamma ORDER BY p.gamma, p.label), array_agg(p.n ORDER BY p.gamma, p.label),
 	                                     array_agg(p.label ORDER BY p.gamma, p.label), nlevels, m0, u0, prior0,
 	                                     u_strength, max_iterations)
-	INTO est FROM cu_train_patterns p;
+	INTO est FROM cu_train_patterns p WHERE p.strong;
+	SELECT array_agg(x.v::float8 ORDER BY c.c, x.l) INTO m0
+	FROM jsonb_array_elements(est -> 'm') WITH ORDINALITY AS c(levels, c),
+	     jsonb_array_elements_text(c.levels) WITH ORDINALITY AS x(v, l);
+	SELECT est || jsonb_build_object('prior', e -> 'prior')
+	INTO est
+	FROM (SELECT @extschema@.cu_estimate_model(array_agg(p.gamma ORDER BY p.gamma, p.label), array_agg(p.n ORDER BY p.gamma, p.label),
+	                                     array_agg(p.label ORDER BY p.gamma, p.label), nlevels, m0, u0, (est ->> 'prior')::float8,
+	                                     u_strength, max_iterations, true) AS e
+	      FROM cu_train_patterns p) x;
 
 	UPDATE @extschema@.cu_model_levels l
 	SET m = (est -> 'm' -> (c.pos - 1)::int ->> l.level)::float8,
@@ -504,14 +527,14 @@ BEGIN
 		'candidate_pairs', cand -> 'candidate_pairs', 'pairs_by_rule', cand -> 'pairs_by_rule',
 		'oversized_blocks', cand -> 'oversized_blocks',
 		'random_pairs', sampled, 'labelled_pairs', nlabelled, 'patterns', npatterns,
-		'training_pairs', round((cand ->> 'candidate_pairs')::numeric / sample_mod),
+		'training_pairs', round(training_total::numeric / sample_mod),
 		'prior', est -> 'prior', 'iterations', est -> 'iterations', 'converged', est -> 'converged',
-		'expected_matches', round(((est ->> 'prior')::float8 * (cand ->> 'candidate_pairs')::float8)::numeric),
+		'expected_matches', round(((est ->> 'prior')::float8 * training_total::float8)::numeric),
 		'seconds', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3),
 		'phases', phases || jsonb_build_object('estimating', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3)));
 	-- the prior of any two records (what scoring needs), from the matches
 	-- expected among the candidate pairs (blocking is meant to miss none)
-	prior := greatest(least((est ->> 'prior')::float8 * (cand ->> 'candidate_pairs')::float8
+	prior := greatest(least((est ->> 'prior')::float8 * training_total::float8
 	                        / (nrec::float8 * (nrec - 1) / 2), 0.5), 1e-12);
 	result := result || jsonb_build_object('prior', prior, 'candidate_prior', est -> 'prior');
 	INSERT INTO @extschema@.cu_model (model_id, prior, trained_at, summary)
