@@ -170,16 +170,17 @@ InitGraph(Graph *g)
 static void
 ReadEdges(Graph *g, Oid edges, double link_weight, bool keep)
 {
-	char	   *relname = quote_qualified_identifier(get_namespace_name(get_rel_namespace(edges)),
-													 get_rel_name(edges));
+	char	   *name = get_rel_name(edges);
+	char	   *relname;
 	char	   *query;
 	Portal		portal;
 	SPIPlanPtr	plan;
 
-	if (get_rel_name(edges) == NULL)
+	if (name == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("edge table %u does not exist", edges)));
+	relname = quote_qualified_identifier(get_namespace_name(get_rel_namespace(edges)), name);
 	query = psprintf(keep ? "SELECT a, b, weight FROM %s" :
 					 "SELECT a, b, weight FROM %s WHERE weight >= $1", relname);
 	{

@@ -169,14 +169,19 @@ WordCmp(const void *x, const void *y)
 	return c != 0 ? c : la - lb;
 }
 
-/* Sort the words of a NUL-terminated copy of a string. */
+/*
+ * Sort the words of a NUL-terminated copy of a string; -1 when it has more
+ * than max words (the caller then compares the strings otherwise).
+ */
 static int
 SortedWords(char *s, const char **words, int max)
 {
 	int			n = 0;
 
-	for (char *p = s; *p && n < max;)
+	for (char *p = s; *p;)
 	{
+		if (n == max)
+			return -1;
 		words[n++] = p;
 		p += strcspn(p, " ");
 		while (*p == ' ')
@@ -204,7 +209,7 @@ SameWords(const FieldValue *a, const FieldValue *b)
 	sb = pnstrdup(b->str, b->len);
 	na = SortedWords(sa, wa, 16);
 	nb = SortedWords(sb, wb, 16);
-	same = (na == nb);
+	same = (na >= 0 && na == nb);
 	for (int i = 0; same && i < na; i++)
 		same = WordCmp(&wa[i], &wb[i]) == 0;
 	pfree(sa);
@@ -681,6 +686,7 @@ LoadModel(const char *nsp, int64 version, TransactionId xmin)
 				TfEntry    *e;
 				char	   *s;
 				int			len;
+				uint32		hash;
 
 				if (isnull)
 					continue;
@@ -691,8 +697,9 @@ LoadModel(const char *nsp, int64 version, TransactionId xmin)
 				s = MemoryContextAlloc(cxt, len + 1);
 				memcpy(s, VARDATA_ANY(v), len);
 				s[len] = '\0';
-				e = TfSlot(t, s, len, TfHash(s, len));
-				e->hash = TfHash(s, len);
+				hash = TfHash(s, len);
+				e = TfSlot(t, s, len, hash);
+				e->hash = hash;
 				e->len = len;
 				e->str = s;
 				e->frequency = f;

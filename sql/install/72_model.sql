@@ -184,18 +184,20 @@ CREATE FUNCTION cu_rules_attributes(rules int) RETURNS text[]
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	SET search_path = pg_catalog, pg_temp
 	AS $$
-	WITH rule (bit, attributes) AS (VALUES
-		(0, ARRAY['email']),                                              -- email
-		(1, ARRAY['email']),                                              -- mailbox
-		(2, ARRAY['phone']),                                              -- phone
-		(3, ARRAY['given_name', 'surname', 'full_name']),                 -- names
-		(4, ARRAY['birth_date', 'given_name', 'surname', 'full_name']),   -- birth_name
-		(5, ARRAY['postcode', 'given_name', 'surname', 'full_name']),     -- postcode_name
-		(6, ARRAY['city', 'given_name', 'surname', 'full_name']),         -- city_name
-		(7, ARRAY['birth_date', 'postcode']),                             -- birth_postcode
-		(8, ARRAY['birth_date', 'city']),                                 -- birth_city
-		(9, ARRAY['birth_date', 'given_name', 'surname', 'full_name'])),  -- year_name
-	fired AS (SELECT attributes FROM rule WHERE rules & (1 << bit) <> 0)
+	WITH rule (name, attributes) AS (VALUES
+		('email', ARRAY['email']),
+		('mailbox', ARRAY['email']),
+		('phone', ARRAY['phone']),
+		('names', ARRAY['given_name', 'surname', 'full_name']),
+		('birth_name', ARRAY['birth_date', 'given_name', 'surname', 'full_name']),
+		('postcode_name', ARRAY['postcode', 'given_name', 'surname', 'full_name']),
+		('city_name', ARRAY['city', 'given_name', 'surname', 'full_name']),
+		('birth_postcode', ARRAY['birth_date', 'postcode']),
+		('birth_city', ARRAY['birth_date', 'city']),
+		('year_name', ARRAY['birth_date', 'given_name', 'surname', 'full_name'])),
+	-- a rule's bit is its position in cu_blocking_rules(), from 0
+	fired AS (SELECT r.attributes FROM rule r
+	          WHERE rules & (1 << (array_position(@extschema@.cu_blocking_rules(), r.name) - 1)) <> 0)
 	SELECT coalesce(array_agg(a ORDER BY a), '{}')
 	FROM (SELECT a FROM fired, unnest(attributes) AS a
 	      GROUP BY a HAVING count(*) = (SELECT count(*) FROM fired)) shared
