@@ -182,6 +182,37 @@ UPDATE cu_model_levels SET m = 0.5, u = 0.5, locked = true WHERE attribute = 'po
 SELECT cu_train() IS NOT NULL AS trained;
 SELECT m, u, weight, locked FROM cu_model_levels WHERE attribute = 'postcode' AND level = 2;
 
+-- a postcode names its town: a city equal beside an equal postcode is not
+-- counted again (label says so, weight 0); beside another postcode it counts
+BEGIN;
+INSERT INTO cu_model_comparisons (attribute, scheme, position) VALUES ('city', 'text', 9);
+INSERT INTO cu_model_levels (attribute, level, label, m, u)
+SELECT 'city', l.i - 1, l.label, CASE WHEN l.i = 1 THEN 0.8 ELSE 0.05 END, CASE WHEN l.i = 1 THEN 0.01 ELSE 0.2475 END
+FROM unnest(cu_scheme_levels('text')) WITH ORDINALITY AS l(label, i);
+CREATE TEMP TABLE resolve_places AS
+SELECT ROW(1, 1, 'a', 'jean', 'dupont', NULL, NULL, NULL, NULL, NULL, '75001', 'paris', NULL, NULL, NULL, '{}')::cu_records AS a,
+       ROW(2, 1, 'b', 'jean', 'dupont', NULL, NULL, NULL, NULL, NULL, '75001', 'paris', NULL, NULL, NULL, '{}')::cu_records AS same_postcode,
+       ROW(3, 1, 'c', 'jean', 'dupont', NULL, NULL, NULL, NULL, NULL, '75019', 'paris', NULL, NULL, NULL, '{}')::cu_records AS other_postcode;
+SELECT c.attribute, c.level, c.label, c.weight
+FROM resolve_places p, jsonb_to_recordset(cu_explain_records(p.a, p.same_postcode) -> 'attributes')
+     AS c(attribute text, level int, label text, weight float8)
+WHERE c.attribute IN ('postcode', 'city');
+SELECT c.attribute, c.level, c.label, round(c.weight::numeric, 2) AS weight
+FROM resolve_places p, jsonb_to_recordset(cu_explain_records(p.a, p.other_postcode) -> 'attributes')
+     AS c(attribute text, level int, label text, weight float8)
+WHERE c.attribute IN ('postcode', 'city');
+-- the totals differ by the postcode's evidence and the second city's weight only
+SELECT round((cu_match_weight(p.a, p.same_postcode) - cu_match_weight(p.a, p.other_postcode))::numeric, 6) =
+       round((SELECT sum(c.weight + c.tf_adjustment) FILTER (WHERE c.attribute = 'postcode')
+              FROM jsonb_to_recordset(cu_explain_records(p.a, p.same_postcode) -> 'attributes')
+                   AS c(attribute text, weight float8, tf_adjustment float8))::numeric
+             - (SELECT sum(c.weight + c.tf_adjustment)
+                FROM jsonb_to_recordset(cu_explain_records(p.a, p.other_postcode) -> 'attributes')
+                     AS c(attribute text, weight float8, tf_adjustment float8)
+                WHERE c.attribute IN ('postcode', 'city'))::numeric, 6) AS city_counted_once
+FROM resolve_places p;
+ROLLBACK;
+
 -- a failed run leaves the identity map as it was
 CREATE TABLE resolve_map2 AS SELECT * FROM cu_identity_map;
 CREATE FUNCTION resolve_fail_after() RETURNS void LANGUAGE plpgsql AS $$

@@ -457,6 +457,8 @@ typedef struct Model
 	int			given_idx;		/* comparisons of given_name, surname, full_name */
 	int			surname_idx;
 	int			full_idx;
+	int			postcode_idx;	/* comparisons of postcode and city */
+	int			city_idx;
 	ModelComparison comp[MODEL_MAX_COMPARISONS];
 } Model;
 
@@ -550,6 +552,7 @@ LoadModel(const char *nsp, int64 version, TransactionId xmin)
 	model->version = version;
 	model->xmin = xmin;
 	model->given_idx = model->surname_idx = model->full_idx = -1;
+	model->postcode_idx = model->city_idx = -1;
 	initStringInfo(&q);
 
 	PG_TRY();
@@ -610,6 +613,8 @@ LoadModel(const char *nsp, int64 version, TransactionId xmin)
 		model->given_idx = ComparisonIndex(model, "given_name");
 		model->surname_idx = ComparisonIndex(model, "surname");
 		model->full_idx = ComparisonIndex(model, "full_name");
+		model->postcode_idx = ComparisonIndex(model, "postcode");
+		model->city_idx = ComparisonIndex(model, "city");
 
 		/* the levels */
 		resetStringInfo(&q);
@@ -791,6 +796,8 @@ typedef struct PairResult
 	int			level[MODEL_MAX_COMPARISONS];
 	double		tf_adjustment[MODEL_MAX_COMPARISONS];
 	bool		swapped;		/* given name and surname compared crosswise */
+	int			implied_by[MODEL_MAX_COMPARISONS];	/* agreement implied by another
+													 * attribute's, or -1 */
 	double		weight;			/* prior + evidence, in bits */
 } PairResult;
 
@@ -964,6 +971,27 @@ TfAdjustment(const ModelComparison *c, const FieldValue *v)
 }
 
 /*
+ * A postcode names its town: two records with one postcode have one city
+ * whether or not they are one person, so the city's agreement tells nothing
+ * more (its weight given the postcode's is zero) and is not counted again.
+ * Counted, two views of one fact outweigh a differing first name and glue
+ * neighbours together.  A disagreement is never implied.  (The address does
+ * not imply its postcode: '12 rue de la Gare' is in every town.)
+ */
+static void
+ImplyLocation(const Model *model, PairResult *res)
+{
+	int			p = model->postcode_idx;
+	int			c = model->city_idx;
+
+	if (p >= 0 && c >= 0 && res->level[p] == 0 && res->level[c] == 0)
+	{
+		res->level[c] = -1;
+		res->implied_by[c] = p;
+	}
+}
+
+/*
  * Compare two records attribute by attribute; with weights, also score them.
  * Given name and surname are also tried crosswise (records that swapped them),
  * and the whole name only counts when a side has no name in parts.
@@ -985,6 +1013,7 @@ ComparePair(PairCall *pc, HeapTupleHeader ra, HeapTupleHeader rb, bool weigh, Pa
 		GetField(pc, 1, i, &res->b[i]);
 		res->level[i] = CompareValues(model->comp[i].scheme, &res->a[i], &res->b[i]);
 		res->tf_adjustment[i] = 0.0;
+		res->implied_by[i] = -1;
 	}
 	if (g >= 0 && s >= 0 && res->level[g] >= 0 && res->level[s] >= 0 &&
 		res->level[g] + res->level[s] >= 3)
@@ -1011,6 +1040,7 @@ ComparePair(PairCall *pc, HeapTupleHeader ra, HeapTupleHeader rb, bool weigh, Pa
 		if (parts_a && parts_b)
 			res->level[f] = -1;
 	}
+	ImplyLocation(model, res);
 	if (!weigh)
 		return;
 	res->weight = model->prior_weight;
@@ -1163,8 +1193,16 @@ cu_explain_records(PG_FUNCTION_ARGS)
 		appendStringInfoString(&buf, ", \"value_b\": ");
 		AppendJsonValue(&buf, &res.b[i]);
 		appendStringInfo(&buf, ", \"level\": %d, \"label\": ", l);
-		escape_json(&buf, (l < 0 && !res.a[i].isnull && !res.b[i].isnull) ?
-					"counted in the name parts" : SchemeLevelLabel(c->scheme, l));
+		if (res.implied_by[i] >= 0)
+		{
+			char	   *label = psprintf("equal, implied by the %s",
+										 model->comp[res.implied_by[i]].attribute);
+
+			escape_json(&buf, label);
+		}
+		else
+			escape_json(&buf, (l < 0 && !res.a[i].isnull && !res.b[i].isnull) ?
+						"counted in the name parts" : SchemeLevelLabel(c->scheme, l));
 		appendStringInfoString(&buf, ", \"m\": ");
 		AppendJsonNumber(&buf, l >= 0 ? c->m[l] : NAN);
 		appendStringInfoString(&buf, ", \"u\": ");
