@@ -251,6 +251,37 @@ SELECT cu_scheme_levels('colour');
 SELECT cu_blocking_keys('jean pierre dupont', 'jp.dupont@free.fr', '+33612345678', '1970-03-02', '75011', 'paris');
 SELECT cu_blocking_keys(NULL, NULL, NULL, NULL, NULL, NULL);
 
+-- pairs from blocks: each pair once, with every rule whose key the two share;
+-- a key given twice counts once, a block not admitted gives nothing
+CREATE TABLE resolve_keys (record_key bigint, h bigint);
+INSERT INTO resolve_keys VALUES
+	(1, (0::bigint << 58) | 11), (2, (0::bigint << 58) | 11),                       -- rule 0, block A
+	(1, (2::bigint << 58) | 22), (2, (2::bigint << 58) | 22), (3, (2::bigint << 58) | 22),
+	(3, (2::bigint << 58) | 22),                                                     -- rule 2, block B
+	(4, (5::bigint << 58) | 33), (5, (5::bigint << 58) | 33);                       -- rule 5, block C
+CREATE TABLE resolve_admitted (h bigint, admitted boolean);
+INSERT INTO resolve_admitted VALUES ((0::bigint << 58) | 11, true), ((2::bigint << 58) | 22, true),
+	((5::bigint << 58) | 33, false);
+SELECT * FROM cu_block_pairs('resolve_keys', 'resolve_admitted') ORDER BY a, b;
+DROP TABLE resolve_keys, resolve_admitted;
+-- on the regression records, the same pairs as the SQL self-join of the keys
+CREATE TABLE resolve_keys AS
+SELECT r.record_key, k.h FROM cu_records r,
+       unnest(cu_blocking_hashes(r.full_name, r.email, r.phone, r.birth_date, r.postcode, r.city)) AS k(h);
+CREATE TABLE resolve_admitted AS
+SELECT h, count(*) <= 50 AS admitted FROM resolve_keys GROUP BY h HAVING count(*) > 1;
+CREATE TABLE resolve_sql_pairs AS
+WITH blocks AS (SELECT k.* FROM resolve_keys k JOIN resolve_admitted b ON b.h = k.h AND b.admitted)
+SELECT x.record_key AS a, y.record_key AS b, bit_or(1 << (x.h >> 58)::int) AS rules
+FROM blocks x JOIN blocks y ON y.h = x.h AND x.record_key < y.record_key GROUP BY 1, 2;
+SELECT (SELECT count(*) FROM resolve_sql_pairs) AS pairs,
+       (SELECT count(*) FROM (SELECT * FROM resolve_sql_pairs
+                              EXCEPT SELECT * FROM cu_block_pairs('resolve_keys', 'resolve_admitted')) x) AS missing,
+       (SELECT count(*) FROM (SELECT * FROM cu_block_pairs('resolve_keys', 'resolve_admitted')
+                              EXCEPT SELECT * FROM resolve_sql_pairs) x) AS extra;
+SELECT count(*) FROM cu_block_pairs('resolve_keys', 0);
+DROP TABLE resolve_keys, resolve_admitted, resolve_sql_pairs;
+
 -- a run left in progress can be watched from another session (none here)
 SELECT count(*) AS running FROM cu_progress;
 

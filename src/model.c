@@ -219,16 +219,17 @@ SameWords(const FieldValue *a, const FieldValue *b)
 
 /*
  * Level of two names or texts, from their word-aware similarity; the same
- * words in another order count as exact.
+ * words in another order count as exact.  Names come normalised from
+ * cu_records; texts are only folded, and get the name normalisation here.
  */
 static int
-LevelSimilarity(const FieldValue *a, const FieldValue *b)
+LevelSimilarity(const FieldValue *a, const FieldValue *b, bool normalized)
 {
 	double		s;
 
 	if (SameWords(a, b))
 		return 0;
-	s = NameSimilarity(a->str, a->len, b->str, b->len);
+	s = NameSimilarityExt(a->str, a->len, b->str, b->len, normalized);
 
 	if (s >= 0.92)
 		return 1;
@@ -396,8 +397,9 @@ CompareValues(int scheme, const FieldValue *a, const FieldValue *b)
 	switch (scheme)
 	{
 		case SCHEME_NAME:
+			return LevelSimilarity(a, b, true);
 		case SCHEME_TEXT:
-			return LevelSimilarity(a, b);
+			return LevelSimilarity(a, b, false);
 		case SCHEME_EMAIL:
 			return LevelEmail(a, b);
 		case SCHEME_PHONE:
@@ -1069,7 +1071,7 @@ WeightProbability(double w)
 /*
  * cu_compare_records(a cu_records, b cu_records): the comparison level of
  * each attribute of the model, -1 where a value is missing; what training
- * counts.
+ * counts.  Records are taken as cu_records holds them: names normalised.
  */
 PG_FUNCTION_INFO_V1(cu_compare_records);
 Datum

@@ -77,16 +77,25 @@ typedef struct NameTokens
 	int			ntokens;
 } NameTokens;
 
-/* Normalise and split a name (text in the server encoding). */
+/*
+ * Split a name (text in the server encoding), normalising it first unless it
+ * is already in cu_normalize_name's form.
+ */
 static void
-SplitName(const char *str, int len, NameTokens *nt)
+SplitName(const char *str, int len, bool normalized, NameTokens *nt)
 {
 	int			bpos = 0;
 	int			cpos = 0;
 	int			count;
 	int			i;
 
-	nt->norm = NormalizeName(str, len, &nt->normlen);
+	if (normalized)
+	{
+		nt->norm = (char *) str;
+		nt->normlen = len;
+	}
+	else
+		nt->norm = NormalizeName(str, len, &nt->normlen);
 	DecodeCodepoints(nt->norm, nt->normlen, nt->charbuf, CU_STACK_CHARS, &nt->cp);
 	/* words are separated by single spaces */
 	count = (nt->normlen > 0) ? 1 : 0;
@@ -375,9 +384,13 @@ TokenMultisetScore(NameTokens *a, NameTokens *b)
 	return 2.0 * common / (a->ntokens + b->ntokens);
 }
 
-/* Similarity of two names in [0, 1]; 0 when either has no token. */
+/*
+ * Similarity of two names in [0, 1]; 0 when either has no token.  With
+ * normalized, both are taken as cu_normalize_name left them (the match model
+ * compares stored records, normalised once when loaded).
+ */
 double
-NameSimilarity(const char *s1, int len1, const char *s2, int len2)
+NameSimilarityExt(const char *s1, int len1, const char *s2, int len2, bool normalized)
 {
 	NameTokens	a;
 	NameTokens	b;
@@ -397,8 +410,8 @@ NameSimilarity(const char *s1, int len1, const char *s2, int len2)
 		s2 = st;
 		len2 = lt;
 	}
-	SplitName(s1, len1, &a);
-	SplitName(s2, len2, &b);
+	SplitName(s1, len1, normalized, &a);
+	SplitName(s2, len2, normalized, &b);
 	if (a.ntokens == 0 || b.ntokens == 0)
 		return 0.0;
 	if (a.ntokens > NAME_MAX_TOKENS || b.ntokens > NAME_MAX_TOKENS)
@@ -408,6 +421,13 @@ NameSimilarity(const char *s1, int len1, const char *s2, int len2)
 	JoinSplitWords(&a, &b);
 	JoinSplitWords(&b, &a);
 	return PairedTokenScore(&a, &b);
+}
+
+/* Similarity of two names as typed, in [0, 1]. */
+double
+NameSimilarity(const char *s1, int len1, const char *s2, int len2)
+{
+	return NameSimilarityExt(s1, len1, s2, len2, false);
 }
 
 /*

@@ -443,6 +443,24 @@ static int	NicknameGroupCount = 0;
 static bool NicknameIndexBuilt = false;
 
 /*
+ * A hash table over the index's distinct names, for lookups in one probe on
+ * average (the match model looks up every name it compares): slots hold the
+ * index of a name's first entry, or -1.
+ */
+#define NICKNAME_HASH_SIZE 8192
+static int16_t NicknameHash[NICKNAME_HASH_SIZE];
+
+static uint32_t
+NicknameHashOf(const char *s, int len)
+{
+	uint32_t	h = 2166136261u;
+
+	for (int i = 0; i < len; i++)
+		h = (h ^ (unsigned char) s[i]) * 16777619u;
+	return h & (NICKNAME_HASH_SIZE - 1);
+}
+
+/*
  * Order a stored name against a token of known length, like strcmp: both
  * contain only [a-z], so the shorter of two equal prefixes sorts first.
  */
@@ -521,6 +539,22 @@ BuildNicknameIndex(void)
 
 	NicknameIndexSize = kept;
 	NicknameGroupCount = group;
+
+	StaticAssertStmt(NICKNAME_DATA_LEN < NICKNAME_HASH_SIZE / 2 && NICKNAME_DATA_LEN < 32767,
+					 "the nickname hash table is too small");
+	memset(NicknameHash, 0xff, sizeof(NicknameHash));
+	for (i = 0; i < kept; i++)
+	{
+		uint32_t	h;
+
+		if (i > 0 && NicknameIndex[i - 1].len == NicknameIndex[i].len &&
+			memcmp(NicknameIndex[i - 1].name, NicknameIndex[i].name, NicknameIndex[i].len) == 0)
+			continue;
+		h = NicknameHashOf(NicknameIndex[i].name, NicknameIndex[i].len);
+		while (NicknameHash[h] >= 0)
+			h = (h + 1) & (NICKNAME_HASH_SIZE - 1);
+		NicknameHash[h] = (int16_t) i;
+	}
 	NicknameIndexBuilt = true;
 }
 
@@ -531,30 +565,19 @@ BuildNicknameIndex(void)
 static int
 FindFirstEntry(const char *token, int len)
 {
-	int			lo = 0;
-	int			hi;
+	uint32_t	h;
 
 	if (token == NULL || len <= 0)
 		return -1;
 	if (!NicknameIndexBuilt)
 		BuildNicknameIndex();
-
-	/* lower bound: first entry not less than the token */
-	hi = NicknameIndexSize;
-	while (lo < hi)
+	for (h = NicknameHashOf(token, len); NicknameHash[h] >= 0; h = (h + 1) & (NICKNAME_HASH_SIZE - 1))
 	{
-		int			mid = lo + (hi - lo) / 2;
+		const NicknameEntry *e = &NicknameIndex[NicknameHash[h]];
 
-		if (CompareNameToToken(NicknameIndex[mid].name, NicknameIndex[mid].len,
-							   token, len) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+		if (e->len == len && memcmp(e->name, token, (size_t) len) == 0)
+			return NicknameHash[h];
 	}
-	if (lo < NicknameIndexSize &&
-		NicknameIndex[lo].len == len &&
-		memcmp(NicknameIndex[lo].name, token, (size_t) len) == 0)
-		return lo;
 	return -1;
 }
 

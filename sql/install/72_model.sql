@@ -138,6 +138,13 @@ CREATE FUNCTION cu_blocking_hashes(full_name text, email text, phone text, birth
 COMMENT ON FUNCTION cu_blocking_hashes(text, text, text, date, text, text) IS
 'The blocking keys of cu_blocking_keys as 64-bit hashes, the rule''s number (position in cu_blocking_rules(), from 0) in the top six bits: what the blocking joins compare';
 
+CREATE FUNCTION cu_block_pairs(keys regclass, admitted regclass)
+	RETURNS TABLE (a bigint, b bigint, rules int)
+	AS 'MODULE_PATHNAME', 'cu_block_pairs'
+	LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION cu_block_pairs(regclass, regclass) IS
+'The candidate pairs (a < b) of records sharing a blocking key of keys(record_key, h) whose block is admitted in admitted(h, admitted), each pair once with the bitmask of the rules of every key the two share (internal, used by cu_candidate_pairs)';
+
 CREATE FUNCTION cu_report_progress(message text) RETURNS void
 	AS 'MODULE_PATHNAME', 'cu_report_progress'
 	LANGUAGE C VOLATILE STRICT;
@@ -207,8 +214,12 @@ COMMENT ON FUNCTION cu_rules_attributes(int) IS
 
 -- Candidate pairs: the staged records joined on their blocking keys, in the
 -- work table cu_run_pairs(a, b, rules); returns how many pairs each rule gave
--- and the blocks left out for being larger than max_block_size.
-CREATE FUNCTION cu_candidate_pairs(max_block_size int, pairs_per_record int DEFAULT 3) RETURNS jsonb
+-- and the blocks left out for being larger than max_block_size.  With
+-- key_sample = k > 1, only one block in k (chosen by its hash) is kept: whole
+-- blocks, so the pairs found are a fair sample of all candidates for
+-- training, in a k-th of the time.
+CREATE FUNCTION cu_candidate_pairs(max_block_size int, pairs_per_record int DEFAULT 3, key_sample int DEFAULT 1)
+	RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
 	AS $$
@@ -220,12 +231,16 @@ BEGIN
 	IF max_block_size IS NULL OR max_block_size < 2 THEN
 		RAISE EXCEPTION 'max_block_size must be at least 2, got %', max_block_size USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	IF key_sample IS NULL OR key_sample < 1 THEN
+		RAISE EXCEPTION 'key_sample must be at least 1, got %', key_sample USING ERRCODE = 'invalid_parameter_value';
+	END IF;
 	-- work tables left by a run of this transaction that failed under a savepoint
 	PERFORM @extschema@.cu_drop_work_tables();
 	CREATE UNLOGGED TABLE @extschema@.cu_run_keys AS
 		SELECT r.record_key, k.h
 		FROM @extschema@.cu_records r,
-		     unnest(@extschema@.cu_blocking_hashes(r.full_name, r.email, r.phone, r.birth_date, r.postcode, r.city)) AS k(h);
+		     unnest(@extschema@.cu_blocking_hashes(r.full_name, r.email, r.phone, r.birth_date, r.postcode, r.city)) AS k(h)
+		WHERE key_sample = 1 OR (k.h & 1073741823) % key_sample = 0;
 	ANALYZE @extschema@.cu_run_keys;
 	-- the size of every block of two records or more
 	CREATE UNLOGGED TABLE @extschema@.cu_run_blocks AS
@@ -240,7 +255,7 @@ BEGIN
 	SELECT b.h, b.size,
 	       b.size <= max_block_size
 	       AND sum(b.size * (b.size - 1) / 2) OVER (PARTITION BY b.h >> 58 ORDER BY b.size, b.h)
-	           <= pairs_per_record::bigint * (SELECT count(*) FROM @extschema@.cu_records) AS admitted
+	           <= pairs_per_record::bigint * (SELECT count(*) FROM @extschema@.cu_records) / key_sample AS admitted
 	FROM @extschema@.cu_run_blocks b;
 	SELECT coalesce(jsonb_object_agg((@extschema@.cu_blocking_rules())[rule + 1],
 	                                 jsonb_build_object('blocks', blocks, 'records', records)), '{}')
@@ -248,13 +263,8 @@ BEGIN
 	FROM (SELECT (b.h >> 58)::int AS rule, count(*) AS blocks, sum(b.size) AS records
 	      FROM @extschema@.cu_run_admitted b WHERE NOT b.admitted GROUP BY 1) o;
 	CREATE UNLOGGED TABLE @extschema@.cu_run_pairs AS
-	WITH blocks AS (
-		SELECT k.record_key, k.h
-		FROM @extschema@.cu_run_keys k
-		JOIN @extschema@.cu_run_admitted b ON b.h = k.h AND b.admitted)
-	SELECT x.record_key AS a, y.record_key AS b, bit_or(1 << (x.h >> 58)::int) AS rules
-	FROM blocks x JOIN blocks y ON y.h = x.h AND x.record_key < y.record_key
-	GROUP BY 1, 2;
+	SELECT p.a, p.b, p.rules
+	FROM @extschema@.cu_block_pairs('@extschema@.cu_run_keys', '@extschema@.cu_run_admitted') p;
 	ANALYZE @extschema@.cu_run_pairs;
 	SELECT count(*) INTO n FROM @extschema@.cu_run_pairs;
 	WITH masks AS (SELECT rules, count(*) AS n FROM @extschema@.cu_run_pairs GROUP BY rules)
@@ -265,8 +275,8 @@ BEGIN
 	RETURN jsonb_build_object('candidate_pairs', n, 'pairs_by_rule', by_rule, 'oversized_blocks', oversized);
 END
 $$;
-COMMENT ON FUNCTION cu_candidate_pairs(int, int) IS
-'Builds the work table cu_run_pairs of candidate pairs from the blocking keys of cu_records, skipping blocks of more than max_block_size records and, per rule, the largest blocks beyond pairs_per_record pairs per record; returns the pairs per rule (internal)';
+COMMENT ON FUNCTION cu_candidate_pairs(int, int, int) IS
+'Builds the work table cu_run_pairs of candidate pairs from the blocking keys of cu_records, skipping blocks of more than max_block_size records and, per rule, the largest blocks beyond pairs_per_record pairs per record, keeping one block in key_sample; returns the pairs per rule (internal)';
 
 -- The starting m probabilities of a scheme's levels: most pairs of one person
 -- agree, a few are near misses.
@@ -309,6 +319,8 @@ DECLARE
 	prior0      float8;
 	prior       float8;
 	sample_mod  bigint;
+	key_sample  int;
+	found_pairs bigint;
 	strong_pairs bigint;
 	training_rules int;
 	training_total bigint;
@@ -399,9 +411,17 @@ BEGIN
 	END LOOP;
 
 	-- candidate pairs
+	-- (blocking finds about ten pairs per record: beyond what training
+	-- compares, only a sample of the blocks is formed)
 	PERFORM @extschema@.cu_report_progress(format('cu_train 3/5 blocking %s records', nrec));
 	t := clock_timestamp();
-	cand := @extschema@.cu_candidate_pairs(max_block_size);
+	key_sample := greatest(1, floor(nrec * 10.0 / training_pairs))::int;
+	cand := @extschema@.cu_candidate_pairs(max_block_size, 3, key_sample);
+	found_pairs := (cand ->> 'candidate_pairs')::bigint;
+	-- (counts of a sample are scaled up to estimates of the whole)
+	cand := cand || jsonb_build_object('candidate_pairs', found_pairs * key_sample,
+		'pairs_by_rule', (SELECT jsonb_object_agg(r.key, r.value::bigint * key_sample)
+		                  FROM jsonb_each_text(cand -> 'pairs_by_rule') r));
 	phases := phases || jsonb_build_object('blocking', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
 	RAISE NOTICE 'cu_train: % candidate pairs (% s)', cand -> 'candidate_pairs',
 		round(extract(epoch FROM clock_timestamp() - t)::numeric, 1);
@@ -445,8 +465,8 @@ BEGIN
 	FROM (SELECT rules, count(*) AS n FROM @extschema@.cu_run_pairs GROUP BY rules) m;
 	training_rules := CASE WHEN strong_pairs >= 1000 THEN 407 ELSE -1 END;
 	training_total := (cand ->> 'candidate_pairs')::bigint;
-	sample_mod := greatest(1, ceil(training_total::float8 / training_pairs))::bigint;
-	sample_scale := sample_mod;
+	sample_mod := greatest(1, ceil(found_pairs::float8 / training_pairs))::bigint;
+	sample_scale := sample_mod * key_sample;
 	-- A pair found by blocking rules agrees on what every one of those rules
 	-- joins on, whether or not it is one person: those attributes tell
 	-- nothing about it, and are left out of its pattern (as if missing).
@@ -529,7 +549,7 @@ BEGIN
 		'candidate_pairs', cand -> 'candidate_pairs', 'pairs_by_rule', cand -> 'pairs_by_rule',
 		'oversized_blocks', cand -> 'oversized_blocks',
 		'random_pairs', sampled, 'labelled_pairs', nlabelled, 'patterns', npatterns,
-		'training_pairs', round(training_total::numeric / sample_mod),
+		'training_pairs', round(found_pairs::numeric / sample_mod), 'block_sample', key_sample,
 		'prior', est -> 'prior', 'iterations', est -> 'iterations', 'converged', est -> 'converged',
 		'expected_matches', round(((est ->> 'prior')::float8 * training_total::float8)::numeric),
 		'seconds', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3),
