@@ -218,7 +218,7 @@ COMMENT ON FUNCTION cu_rules_attributes(int) IS
 -- key_sample = k > 1, only one block in k (chosen by its hash) is kept: whole
 -- blocks, so the pairs found are a fair sample of all candidates for
 -- training, in a k-th of the time.
-CREATE FUNCTION cu_candidate_pairs(max_block_size int, pairs_per_record int DEFAULT 3, key_sample int DEFAULT 1)
+CREATE FUNCTION cu_candidate_pairs(max_block_size int, pairs_per_record int DEFAULT 2, key_sample int DEFAULT 1)
 	RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
@@ -416,7 +416,7 @@ BEGIN
 	PERFORM @extschema@.cu_report_progress(format('cu_train 3/5 blocking %s records', nrec));
 	t := clock_timestamp();
 	key_sample := greatest(1, floor(nrec * 10.0 / training_pairs))::int;
-	cand := @extschema@.cu_candidate_pairs(max_block_size, 3, key_sample);
+	cand := @extschema@.cu_candidate_pairs(max_block_size, key_sample => key_sample);
 	found_pairs := (cand ->> 'candidate_pairs')::bigint;
 	-- (counts of a sample are scaled up to estimates of the whole)
 	cand := cand || jsonb_build_object('candidate_pairs', found_pairs * key_sample,
