@@ -11,8 +11,8 @@ COMMENT ON FUNCTION cu_parse_date(text) IS
 'The date written in a text (YYYY-MM-DD, YYYYMMDD, DD/MM/YYYY, DD.MM.YYYY, DD-MM-YYYY), or NULL when it is not a valid date: never an error';
 
 CREATE TABLE cu_records (
-	record_key  bigserial PRIMARY KEY,
-	source_id   int NOT NULL REFERENCES cu_sources ON DELETE CASCADE,
+	record_key  bigserial CONSTRAINT cu_records_pkey PRIMARY KEY,
+	source_id   int NOT NULL CONSTRAINT cu_records_source_id_fkey REFERENCES cu_sources ON DELETE CASCADE,
 	record_id   text NOT NULL,
 	given_name  text,
 	surname     text,
@@ -27,7 +27,7 @@ CREATE TABLE cu_records (
 	gender      text,
 	national_id text,
 	extra       jsonb NOT NULL DEFAULT '{}',
-	UNIQUE (source_id, record_id)
+	CONSTRAINT cu_records_source_id_record_id_key UNIQUE (source_id, record_id)
 );
 COMMENT ON TABLE cu_records IS
 'The records of all sources in normalised form (names through cu_normalize_name, e-mails and phones canonical, dates parsed, custom attributes in extra); derived data, rebuilt by cu_load_records';
@@ -122,8 +122,19 @@ DECLARE
 	src         record;
 	n           bigint;
 	stats       jsonb := '{}';
+	bulk        boolean := false;
 BEGIN
-	DELETE FROM @extschema@.cu_records;
+	-- a bulk load: the indexes are built and the foreign key checked once at
+	-- the end rather than row by row (half the time on a million records),
+	-- unless a query of this session is reading cu_records
+	BEGIN
+		TRUNCATE @extschema@.cu_records;
+		ALTER TABLE @extschema@.cu_records DROP CONSTRAINT cu_records_pkey,
+			DROP CONSTRAINT cu_records_source_id_record_id_key, DROP CONSTRAINT cu_records_source_id_fkey;
+		bulk := true;
+	EXCEPTION WHEN object_in_use THEN
+		DELETE FROM @extschema@.cu_records;
+	END;
 	FOR src IN SELECT * FROM @extschema@.cu_sources ORDER BY source_id LOOP
 		EXECUTE 'INSERT INTO @extschema@.cu_records (source_id, record_id, given_name, surname, full_name, email, phone,
 			birth_date, address, postcode, city, country, gender, national_id, extra) '
@@ -131,6 +142,11 @@ BEGIN
 		GET DIAGNOSTICS n = ROW_COUNT;
 		stats := stats || jsonb_build_object(src.source::text, n);
 	END LOOP;
+	IF bulk THEN
+		ALTER TABLE @extschema@.cu_records ADD CONSTRAINT cu_records_pkey PRIMARY KEY (record_key),
+			ADD CONSTRAINT cu_records_source_id_record_id_key UNIQUE (source_id, record_id),
+			ADD CONSTRAINT cu_records_source_id_fkey FOREIGN KEY (source_id) REFERENCES @extschema@.cu_sources ON DELETE CASCADE;
+	END IF;
 	ANALYZE @extschema@.cu_records;
 	RETURN jsonb_build_object('records', (SELECT count(*) FROM @extschema@.cu_records), 'by_source', stats);
 END

@@ -299,7 +299,7 @@ COMMENT ON FUNCTION cu_scheme_start_m(text) IS
 
 CREATE FUNCTION cu_train(labels regclass DEFAULT NULL, max_block_size int DEFAULT NULL,
                          u_strength float8 DEFAULT 'Infinity', random_pairs int DEFAULT 200000,
-                         max_iterations int DEFAULT 200, training_pairs int DEFAULT 2000000)
+                         max_iterations int DEFAULT 200, training_pairs int DEFAULT 1000000)
 	RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
