@@ -236,3 +236,18 @@ cu_blocking_hashes(PG_FUNCTION_ARGS)
 
 	PG_RETURN_ARRAYTYPE_P(construct_array(kl.keys, kl.n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
+
+/*
+ * cu_blocking_rules(): the names of the rules, in the order of their numbers
+ * in cu_blocking_hashes (the one list: SQL reads it from here).
+ */
+PG_FUNCTION_INFO_V1(cu_blocking_rules);
+Datum
+cu_blocking_rules(PG_FUNCTION_ARGS)
+{
+	Datum		names[NUM_RULES];
+
+	for (int r = 0; r < NUM_RULES; r++)
+		names[r] = CStringGetTextDatum(rule_names[r]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(names, NUM_RULES, TEXTOID, -1, false, TYPALIGN_INT));
+}

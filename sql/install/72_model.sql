@@ -162,8 +162,8 @@ COMMENT ON VIEW cu_progress IS
 
 -- The rules of the blocking keys, numbered for the pair bitmask.
 CREATE FUNCTION cu_blocking_rules() RETURNS text[]
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE
-	AS $$ SELECT ARRAY['email', 'mailbox', 'phone', 'names', 'birth_name', 'postcode_name', 'city_name', 'birth_postcode', 'birth_city', 'year_name'] $$;
+	AS 'MODULE_PATHNAME', 'cu_blocking_rules'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cu_blocking_rules() IS
 'The blocking rules, in the order of the bits of cu_run_pairs.rules (internal)';
 
