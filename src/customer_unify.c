@@ -20,6 +20,7 @@ PG_MODULE_MAGIC;
 void		_PG_init(void);
 
 double		match_threshold = 0.9;
+double		review_threshold = 0.5;
 int			max_block_size = 100;
 
 /* Register the settings; every one has an argument twin in the SQL API. */
@@ -38,6 +39,14 @@ _PG_init(void)
 							 "cu_resolve(threshold => ...) is the same run with the threshold as an argument.",
 							 &match_threshold,
 							 0.9, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomRealVariable("customer_unify.review_threshold",
+							 "Match probability from which a pair left unlinked goes to the review queue.",
+							 "Pairs between this and customer_unify.match_threshold wait in cu_review_queue; "
+							 "cu_resolve(review_threshold => ...) is the twin.",
+							 &review_threshold,
+							 0.5, 0.0, 1.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomIntVariable("customer_unify.max_block_size",

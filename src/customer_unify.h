@@ -22,6 +22,7 @@
 
 /* Resolution settings (customer_unify.match_threshold, ...). */
 extern double match_threshold;
+extern double review_threshold;
 extern int	max_block_size;
 
 #endif							/* CUSTOMER_UNIFY_H */

@@ -59,7 +59,7 @@ COMMENT ON FUNCTION cu_attribute_expression(text, text, text, regtype, text) IS
 -- The SELECT that reads one source as rows of cu_records (without
 -- record_key): every attribute normalised, the whole name made from its parts
 -- where the source keeps them apart, custom attributes in extra.
-CREATE FUNCTION cu_source_query(source_id int) RETURNS text
+CREATE FUNCTION cu_source_query(source_id int, from_clause text DEFAULT NULL) RETURNS text
 	LANGUAGE plpgsql STABLE
 	SET search_path = pg_catalog, pg_temp
 	AS $$
@@ -108,11 +108,11 @@ BEGIN
 	cols := cols || CASE WHEN cardinality(extras) > 0
 		THEN format('jsonb_strip_nulls(jsonb_build_object(%s))', array_to_string(extras, ', '))
 		ELSE '''{}''::jsonb' END;
-	RETURN format('SELECT %s FROM %s', array_to_string(cols, ', '), src.source);
+	RETURN format('SELECT %s FROM %s', array_to_string(cols, ', '), coalesce(from_clause, src.source::text));
 END
 $$;
-COMMENT ON FUNCTION cu_source_query(int) IS
-'The SELECT reading a registered source as cu_records rows (all columns but record_key), normalising each attribute (internal)';
+COMMENT ON FUNCTION cu_source_query(int, text) IS
+'The SELECT reading a registered source as cu_records rows (all columns but record_key), normalising each attribute; from_clause replaces the source table (real-time staging reads the trigger''s row) (internal)';
 
 CREATE FUNCTION cu_load_records() RETURNS jsonb
 	LANGUAGE plpgsql
@@ -123,6 +123,7 @@ DECLARE
 	n           bigint;
 	stats       jsonb := '{}';
 	bulk        boolean := false;
+	keys_index  boolean := false;
 BEGIN
 	-- a bulk load: the indexes are built and the foreign key checked once at
 	-- the end rather than row by row (half the time on a million records),
@@ -131,6 +132,11 @@ BEGIN
 		TRUNCATE @extschema@.cu_records;
 		ALTER TABLE @extschema@.cu_records DROP CONSTRAINT cu_records_pkey,
 			DROP CONSTRAINT cu_records_source_id_record_id_key, DROP CONSTRAINT cu_records_source_id_fkey;
+		-- (the index of real-time resolution too, if there is one)
+		keys_index := to_regclass('@extschema@.cu_records_keys') IS NOT NULL;
+		IF keys_index THEN
+			DROP INDEX @extschema@.cu_records_keys;
+		END IF;
 		bulk := true;
 	EXCEPTION WHEN object_in_use THEN
 		DELETE FROM @extschema@.cu_records;
@@ -146,6 +152,12 @@ BEGIN
 		ALTER TABLE @extschema@.cu_records ADD CONSTRAINT cu_records_pkey PRIMARY KEY (record_key),
 			ADD CONSTRAINT cu_records_source_id_record_id_key UNIQUE (source_id, record_id),
 			ADD CONSTRAINT cu_records_source_id_fkey FOREIGN KEY (source_id) REFERENCES @extschema@.cu_sources ON DELETE CASCADE;
+		IF keys_index THEN
+			CREATE INDEX cu_records_keys ON @extschema@.cu_records USING gin
+				(@extschema@.cu_blocking_hashes(full_name, email, phone, birth_date, postcode, city));
+			COMMENT ON INDEX @extschema@.cu_records_keys IS
+				'The blocking keys of the staged records: the candidate search of real-time resolution';
+		END IF;
 	END IF;
 	ANALYZE @extschema@.cu_records;
 	RETURN jsonb_build_object('records', (SELECT count(*) FROM @extschema@.cu_records), 'by_source', stats);

@@ -70,7 +70,7 @@ COMMENT ON FUNCTION cu_cluster(regclass, float8, float8) IS
 'Clusters an edge table (a bigint, b bigint, weight float8): links (weight >= link_weight) merge groups strongest first, but only when the mean weight of all scored pairs across the two groups reaches cohesion, so a chain of weak links cannot join two different people; returns the records of clusters of two or more';
 
 CREATE FUNCTION cu_resolve(threshold float8 DEFAULT NULL, max_block_size int DEFAULT NULL,
-                           cohesion float8 DEFAULT NULL)
+                           cohesion float8 DEFAULT NULL, review_threshold float8 DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
@@ -84,6 +84,9 @@ DECLARE
 	nrec        bigint;
 	link_w      float8;
 	cohesion_w  float8;
+	review_w    float8;
+	ndecided    bigint;
+	nqueued     bigint;
 	ncompared   bigint;
 	ncompleted  bigint;
 	nlinks      bigint;
@@ -101,6 +104,7 @@ BEGIN
 	threshold := coalesce(threshold, current_setting('customer_unify.match_threshold')::float8);
 	max_block_size := coalesce(max_block_size, current_setting('customer_unify.max_block_size')::int);
 	cohesion := coalesce(cohesion, 0.5);
+	review_threshold := coalesce(review_threshold, current_setting('customer_unify.review_threshold')::float8);
 	IF NOT (threshold > 0 AND threshold < 1) THEN
 		RAISE EXCEPTION 'threshold must be a probability strictly between 0 and 1, got %', threshold
 			USING ERRCODE = 'invalid_parameter_value';
@@ -109,7 +113,12 @@ BEGIN
 		RAISE EXCEPTION 'cohesion must be a probability strictly between 0 and 1, got %', cohesion
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	IF NOT (review_threshold > 0 AND review_threshold <= threshold) THEN
+		RAISE EXCEPTION 'review_threshold must be a probability above 0 and at most the threshold %, got %',
+			threshold, review_threshold USING ERRCODE = 'invalid_parameter_value';
+	END IF;
 	link_w := ln(threshold / (1 - threshold)) / ln(2);
+	review_w := ln(review_threshold / (1 - review_threshold)) / ln(2);
 	cohesion_w := ln(cohesion / (1 - cohesion)) / ln(2);
 	-- one run at a time, and no source or model change under it
 	LOCK TABLE @extschema@.cu_sources IN SHARE ROW EXCLUSIVE MODE;
@@ -158,10 +167,25 @@ BEGIN
 	RAISE NOTICE 'cu_resolve: scoring: % pairs, % links at probability >= % (% s)', ncompared, nlinks, threshold,
 		phases -> 'scoring';
 
-	-- clustering: first every pair inside a small linked group is scored, so
-	-- that the cohesion test sees all the evidence, then the groups are formed
+	-- clustering: people's decisions first (a pair declared the same person
+	-- is linked whatever its score, a pair declared different never joins);
+	-- then every pair inside a small linked group is scored, so that the
+	-- cohesion test sees all the evidence, then the groups are formed
 	PERFORM @extschema@.cu_report_progress(format('cu_resolve 4/5 clustering %s links', nlinks));
 	t := clock_timestamp();
+	CREATE TEMP TABLE cu_run_decided ON COMMIT DROP AS
+	SELECT least(ra.record_key, rb.record_key) AS a, greatest(ra.record_key, rb.record_key) AS b,
+	       CASE d.decision WHEN 'same' THEN 1e6 ELSE '-Infinity'::float8 END AS weight
+	FROM @extschema@.cu_decisions d
+	JOIN @extschema@.cu_sources sa ON sa.source = d.source_a
+	JOIN @extschema@.cu_records ra ON ra.source_id = sa.source_id AND ra.record_id = d.id_a
+	JOIN @extschema@.cu_sources sb ON sb.source = d.source_b
+	JOIN @extschema@.cu_records rb ON rb.source_id = sb.source_id AND rb.record_id = d.id_b;
+	GET DIAGNOSTICS ndecided = ROW_COUNT;
+	IF ndecided > 0 THEN
+		DELETE FROM @extschema@.cu_run_scores s USING cu_run_decided d WHERE s.a = d.a AND s.b = d.b;
+		INSERT INTO @extschema@.cu_run_scores (a, b, weight) SELECT a, b, weight FROM cu_run_decided;
+	END IF;
 	CREATE UNLOGGED TABLE @extschema@.cu_run_components AS
 	SELECT * FROM @extschema@.cu_link_components('@extschema@.cu_run_scores', link_w);
 	INSERT INTO @extschema@.cu_run_scores (a, b, weight)
@@ -178,14 +202,35 @@ BEGIN
 	GET DIAGNOSTICS ncompleted = ROW_COUNT;
 	CREATE UNLOGGED TABLE @extschema@.cu_run_clusters AS
 	SELECT * FROM @extschema@.cu_cluster('@extschema@.cu_run_scores', link_w, cohesion_w);
+	-- doubtful pairs left in different customers wait for a person (the
+	-- records of a pair may have moved since an earlier run queued it)
+	INSERT INTO @extschema@.cu_review_queue (source_a, id_a, source_b, id_b, probability, explanation)
+	SELECT CASE WHEN o.a_first THEN sa.source ELSE sb.source END, CASE WHEN o.a_first THEN ra.record_id ELSE rb.record_id END,
+	       CASE WHEN o.a_first THEN sb.source ELSE sa.source END, CASE WHEN o.a_first THEN rb.record_id ELSE ra.record_id END,
+	       1 / (1 + 2 ^ (-s.weight)), @extschema@.cu_explain_records(ra, rb)
+	FROM @extschema@.cu_run_scores s
+	JOIN @extschema@.cu_records ra ON ra.record_key = s.a
+	JOIN @extschema@.cu_sources sa ON sa.source_id = ra.source_id
+	JOIN @extschema@.cu_records rb ON rb.record_key = s.b
+	JOIN @extschema@.cu_sources sb ON sb.source_id = rb.source_id
+	LEFT JOIN @extschema@.cu_run_clusters ca ON ca.record_key = s.a
+	LEFT JOIN @extschema@.cu_run_clusters cb ON cb.record_key = s.b
+	CROSS JOIN LATERAL (SELECT (sa.source::oid, ra.record_id) < (sb.source::oid, rb.record_id) AS a_first) o
+	WHERE s.weight >= review_w AND s.weight < link_w
+	  AND coalesce(ca.cluster_key, s.a) <> coalesce(cb.cluster_key, s.b)
+	  AND NOT EXISTS (SELECT 1 FROM cu_run_decided d WHERE d.a = s.a AND d.b = s.b)
+	ON CONFLICT DO NOTHING;
+	GET DIAGNOSTICS nqueued = ROW_COUNT;
 	-- the histogram of match weights (one bin per bit, from -40 to +60)
 	SELECT jsonb_build_object('min', -40, 'width', 1, 'threshold', threshold, 'threshold_weight', link_w,
 	                          'counts', jsonb_agg(coalesce(h.n, 0) ORDER BY g.i))
 	INTO hist
 	FROM generate_series(0, 99) AS g(i)
-	LEFT JOIN (SELECT least(greatest(floor(s.weight)::int + 40, 0), 99) AS bin, count(*) AS n
-	           FROM @extschema@.cu_run_scores s GROUP BY 1) h ON h.bin = g.i;
-	DROP TABLE @extschema@.cu_run_scores, @extschema@.cu_run_components;
+	LEFT JOIN (SELECT least(greatest(floor(s.weight), -40), 59)::int + 40 AS bin, count(*) AS n
+	           FROM @extschema@.cu_run_scores s
+	           WHERE NOT EXISTS (SELECT 1 FROM cu_run_decided d WHERE d.a = s.a AND d.b = s.b)
+	           GROUP BY 1) h ON h.bin = g.i;
+	DROP TABLE @extschema@.cu_run_scores, @extschema@.cu_run_components, cu_run_decided;
 	phases := phases || jsonb_build_object('clustering', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
 	RAISE NOTICE 'cu_resolve: clustering: % pairs inside linked groups completed, % records in customers of 2 or more (% s)',
 		ncompleted, (SELECT count(*) FROM @extschema@.cu_run_clusters), phases -> 'clustering';
@@ -251,6 +296,7 @@ BEGIN
 		'candidate_pairs', cand -> 'candidate_pairs', 'pairs_by_rule', cand -> 'pairs_by_rule',
 		'oversized_blocks', cand -> 'oversized_blocks',
 		'comparisons', ncompared + ncompleted, 'links', nlinks, 'threshold', threshold,
+		'decisions', ndecided, 'queued_for_review', nqueued,
 		'customers', ncust, 'customers_with_several_records', nmulti,
 		'new_customers', nnew, 'merges', nmerge, 'splits', nsplit, 'retired', nretire,
 		'seconds', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3), 'phases', phases);
@@ -261,8 +307,8 @@ BEGIN
 	RETURN result;
 END
 $$;
-COMMENT ON FUNCTION cu_resolve(float8, int, float8) IS
-'Resolves every registered source into customers: normalising, blocking, scoring with the trained model, clustering (two groups merge when their strongest pair reaches threshold and the mean log-odds of all their scored pairs reaches cohesion, by default 0.5: even odds), and writing cu_identity_map with persistent customer ids (merges and splits logged in cu_merge_log), all in the caller''s transaction; returns statistics';
+COMMENT ON FUNCTION cu_resolve(float8, int, float8, float8) IS
+'Resolves every registered source into customers: normalising, blocking, scoring with the trained model, clustering (two groups merge when their strongest pair reaches threshold and the mean log-odds of all their scored pairs reaches cohesion, by default 0.5: even odds), and writing cu_identity_map with persistent customer ids (merges and splits logged in cu_merge_log), all in the caller''s transaction; people''s decisions (cu_decisions) override the model, and pairs left apart with a probability from review_threshold (default customer_unify.review_threshold) go to cu_review_queue; returns statistics';
 
 CREATE FUNCTION cu_explain(source_a regclass, id_a text, source_b regclass, id_b text) RETURNS jsonb
 	LANGUAGE plpgsql STABLE
