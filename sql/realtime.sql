@@ -79,6 +79,19 @@ INSERT INTO silo.shop VALUES (1004, 'Anatole', 'Brisepierre', NULL, NULL, '01/01
 ROLLBACK;
 SELECT count(*) AS after_rollback FROM cu_identity_map WHERE source_id = '1004';
 
+-- a failing resolution fails the whole statement, with the error: here the
+-- model is gone (in a transaction rolled back after)
+BEGIN;
+DELETE FROM cu_model;
+SAVEPOINT before_insert;
+INSERT INTO silo.shop VALUES (1007, 'Firmin', 'Lagadec', NULL, NULL, '07/07/1977', '29000'),
+                             (1008, 'Gilda', 'Lagadec', NULL, NULL, '08/08/1978', '29000');
+ROLLBACK TO SAVEPOINT before_insert;
+SELECT (SELECT count(*) FROM silo.shop WHERE customer_no IN (1007, 1008)) AS rows_kept,
+       (SELECT count(*) FROM cu_records WHERE record_id IN ('1007', '1008')) AS staged,
+       (SELECT count(*) FROM cu_identity_map WHERE source_id IN ('1007', '1008')) AS mapped;
+ROLLBACK;
+
 -- doubtful pairs wait in the review queue, with their explanation; here the
 -- review band is widened to catch the homonyms (people i and i + 120)
 SET customer_unify.review_threshold = 1e-12;
