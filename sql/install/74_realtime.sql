@@ -71,10 +71,12 @@ CREATE FUNCTION cu_decision(source_a regclass, id_a text, source_b regclass, id_
 	SET search_path = pg_catalog, pg_temp
 	AS $$
 	SELECT d.decision FROM @extschema@.cu_decisions d
-	WHERE (d.source_a, d.id_a, d.source_b, d.id_b) =
-	      CASE WHEN (cu_decision.source_a::oid, cu_decision.id_a) < (cu_decision.source_b::oid, cu_decision.id_b)
-	           THEN (cu_decision.source_a, cu_decision.id_a, cu_decision.source_b, cu_decision.id_b)
-	           ELSE (cu_decision.source_b, cu_decision.id_b, cu_decision.source_a, cu_decision.id_a) END
+	WHERE d.source_a = cu_decision.source_a AND d.id_a = cu_decision.id_a
+	  AND d.source_b = cu_decision.source_b AND d.id_b = cu_decision.id_b
+	UNION ALL
+	SELECT d.decision FROM @extschema@.cu_decisions d
+	WHERE d.source_a = cu_decision.source_b AND d.id_a = cu_decision.id_b
+	  AND d.source_b = cu_decision.source_a AND d.id_b = cu_decision.id_a
 $$;
 COMMENT ON FUNCTION cu_decision(regclass, text, regclass, text) IS
 'The decision recorded about two records (same, different), or NULL';
@@ -190,8 +192,11 @@ COMMENT ON FUNCTION cu_lock_customers(bigint[]) IS
 -- The records sharing a key with a staged record, block by block, without
 -- the blocks of more than max_block_size records (as batch blocking).
 CREATE FUNCTION cu_realtime_candidates(keys bigint[], self bigint, max_block_size int) RETURNS SETOF bigint
-	LANGUAGE sql STABLE
+	LANGUAGE sql STABLE ROWS 20
 	SET search_path = pg_catalog, pg_temp
+	-- under a LIMIT the planner would read cu_records from the start, hoping
+	-- to meet a key's records early; the index finds them at once
+	SET enable_seqscan = off
 	AS $$
 	SELECT DISTINCT c.record_key
 	FROM (SELECT DISTINCT k FROM unnest(keys) AS k) h
@@ -259,19 +264,23 @@ BEGIN
 	JOIN @extschema@.cu_identity_map m ON m.source = s.source AND m.source_id = r.record_id;
 	-- decisions about records outside the candidates count too
 	INSERT INTO cu_rt_scored
+	SELECT NULL::bigint, m.source, m.source_id, m.customer_id, NULL::float8, d.decision
+	FROM @extschema@.cu_decisions d
+	JOIN @extschema@.cu_identity_map m ON m.source = d.source_b AND m.source_id = d.id_b
+	WHERE d.source_a = src AND d.id_a = rec.record_id
+	UNION ALL
 	SELECT NULL, m.source, m.source_id, m.customer_id, NULL, d.decision
 	FROM @extschema@.cu_decisions d
-	JOIN @extschema@.cu_identity_map m
-	  ON (m.source, m.source_id) = CASE WHEN d.source_a = src AND d.id_a = rec.record_id
-	                                    THEN (d.source_b, d.id_b) ELSE (d.source_a, d.id_a) END
-	WHERE (d.source_a = src AND d.id_a = rec.record_id) OR (d.source_b = src AND d.id_b = rec.record_id);
+	JOIN @extschema@.cu_identity_map m ON m.source = d.source_a AND m.source_id = d.id_a
+	WHERE d.source_b = src AND d.id_b = rec.record_id;
 
 	-- hold the customers concerned, then read them again: a concurrent merge
 	-- may have moved their records while this transaction waited
 	PERFORM @extschema@.cu_lock_customers(array_agg(DISTINCT x.customer_id)) FROM cu_rt_scored x;
-	UPDATE cu_rt_scored x SET customer_id = m.customer_id
-	FROM @extschema@.cu_identity_map m
-	WHERE m.source = x.source AND m.source_id = x.source_id AND m.customer_id <> x.customer_id;
+	UPDATE cu_rt_scored x
+	SET customer_id = (SELECT m.customer_id FROM @extschema@.cu_identity_map m
+	                   WHERE m.source = x.source AND m.source_id = x.source_id);
+	DELETE FROM cu_rt_scored x WHERE x.customer_id IS NULL;	-- deleted meanwhile
 	PERFORM @extschema@.cu_lock_customers(array_agg(DISTINCT x.customer_id)) FROM cu_rt_scored x;
 
 	-- the customers it links to, strongest first; a customer holding a record
@@ -431,8 +440,10 @@ BEGIN
 	END IF;
 	-- the index of blocking keys the candidate search uses
 	IF to_regclass('@extschema@.cu_records_keys') IS NULL THEN
+		-- (no pending list: a search must not read a growing list of recent entries)
 		CREATE INDEX cu_records_keys ON @extschema@.cu_records USING gin
-			(@extschema@.cu_blocking_hashes(full_name, email, phone, birth_date, postcode, city));
+			(@extschema@.cu_blocking_hashes(full_name, email, phone, birth_date, postcode, city))
+			WITH (fastupdate = off);
 		COMMENT ON INDEX @extschema@.cu_records_keys IS
 			'The blocking keys of the staged records: the candidate search of real-time resolution';
 	END IF;
