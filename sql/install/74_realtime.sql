@@ -232,6 +232,7 @@ DECLARE
 	other       record;
 	cust        bigint;
 	prob        float8;
+	held        bigint[];
 BEGIN
 	SELECT s.source INTO src FROM @extschema@.cu_sources s WHERE s.source_id = src_id;
 	link_w := ln(current_setting('customer_unify.match_threshold')::float8
@@ -274,14 +275,31 @@ BEGIN
 	JOIN @extschema@.cu_identity_map m ON m.source = d.source_a AND m.source_id = d.id_a
 	WHERE d.source_b = src AND d.id_b = rec.record_id;
 
-	-- hold the customers concerned, then read them again: a concurrent merge
-	-- may have moved their records while this transaction waited
-	PERFORM @extschema@.cu_lock_customers(array_agg(DISTINCT x.customer_id)) FROM cu_rt_scored x;
+	-- hold the customers concerned, in ascending order, then read them again:
+	-- a concurrent merge may have moved their records while this transaction
+	-- waited.  Locking the new ones on top of those held would break the
+	-- order (and deadlock with another row doing the same the other way):
+	-- the locks are taken in a subtransaction, dropped, and taken again
+	-- with the new set until the set read is the set held.
+	LOOP
+		SELECT array_agg(DISTINCT m.customer_id) INTO held
+		FROM cu_rt_scored x
+		JOIN @extschema@.cu_identity_map m ON m.source = x.source AND m.source_id = x.source_id;
+		BEGIN
+			PERFORM @extschema@.cu_lock_customers(held);
+			EXIT WHEN NOT EXISTS (
+				SELECT 1 FROM cu_rt_scored x
+				JOIN @extschema@.cu_identity_map m ON m.source = x.source AND m.source_id = x.source_id
+				WHERE m.customer_id <> ALL (coalesce(held, '{}')));
+			RAISE EXCEPTION USING ERRCODE = 'assert_failure';	-- release, and again
+		EXCEPTION WHEN assert_failure THEN
+			NULL;
+		END;
+	END LOOP;
 	UPDATE cu_rt_scored x
 	SET customer_id = (SELECT m.customer_id FROM @extschema@.cu_identity_map m
 	                   WHERE m.source = x.source AND m.source_id = x.source_id);
 	DELETE FROM cu_rt_scored x WHERE x.customer_id IS NULL;	-- deleted meanwhile
-	PERFORM @extschema@.cu_lock_customers(array_agg(DISTINCT x.customer_id)) FROM cu_rt_scored x;
 
 	-- the customers it links to, strongest first; a customer holding a record
 	-- declared different is out, one holding a record declared the same is in
@@ -341,6 +359,7 @@ CREATE FUNCTION cu_realtime_remove(src_id int, record_id text, keep_empty boolea
 DECLARE
 	src         regclass;
 	rec         @extschema@.cu_records;
+	held        bigint;
 BEGIN
 	SELECT s.source INTO src FROM @extschema@.cu_sources s WHERE s.source_id = src_id;
 	SELECT * INTO rec FROM @extschema@.cu_records r WHERE r.source_id = src_id AND r.record_id = cu_realtime_remove.record_id;
@@ -349,8 +368,20 @@ BEGIN
 			rec.birth_date, rec.postcode, rec.city));
 		DELETE FROM @extschema@.cu_records r WHERE r.record_key = rec.record_key;
 	END IF;
-	PERFORM @extschema@.cu_lock_customers(array_agg(m.customer_id))
-	FROM @extschema@.cu_identity_map m WHERE m.source = src AND m.source_id = cu_realtime_remove.record_id;
+	-- hold its customer (again if a concurrent merge moved it meanwhile)
+	LOOP
+		SELECT m.customer_id INTO held FROM @extschema@.cu_identity_map m
+		WHERE m.source = src AND m.source_id = cu_realtime_remove.record_id;
+		BEGIN
+			PERFORM @extschema@.cu_lock_customers(ARRAY[held]);
+			EXIT WHEN NOT EXISTS (SELECT 1 FROM @extschema@.cu_identity_map m
+			                      WHERE m.source = src AND m.source_id = cu_realtime_remove.record_id
+			                        AND m.customer_id IS DISTINCT FROM held);
+			RAISE EXCEPTION USING ERRCODE = 'assert_failure';	-- release, and again
+		EXCEPTION WHEN assert_failure THEN
+			NULL;
+		END;
+	END LOOP;
 	DELETE FROM @extschema@.cu_identity_map m WHERE m.source = src AND m.source_id = cu_realtime_remove.record_id
 	RETURNING m.customer_id INTO customer_id;
 	DELETE FROM @extschema@.cu_review_queue q
