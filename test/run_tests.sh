@@ -82,5 +82,40 @@ if ls "$CU_ROOT"/test/t/*.pl >/dev/null 2>&1; then
 	fi
 fi
 
+echo "== isolation tests (pg_isolation_regress)"
+# test/isolation/specs/NAME.spec against test/isolation/expected/NAME.out, on
+# the running cluster, in a database of their own; each spec builds and drops
+# what it uses
+if ls "$CU_ROOT"/test/isolation/specs/*.spec >/dev/null 2>&1; then
+	mkdir -p "$scratch/isolation"
+	cp -r "$CU_ROOT/test/isolation/specs" "$CU_ROOT/test/isolation/expected" "$scratch/isolation/"
+	[ "$(id -u)" -eq 0 ] && chown -R "$(cu_run_user)" "$scratch/isolation"
+	itests=$(cd "$scratch/isolation/specs" && ls -- *.spec | sed 's/\.spec$//')
+	set +e
+	(cd "$scratch/isolation" && cu_as_user "$CU_PGXS_DIR/src/test/isolation/pg_isolation_regress" \
+		--inputdir="$scratch/isolation" --outputdir="$scratch/isolation" \
+		--bindir="$CU_PG_BIN" --host="$scratch/db" --port=5432 --user=postgres \
+		--dbname=isolation_regression $itests) >"$scratch/isolation/pg_isolation_regress.log" 2>&1
+	set -e
+	grep -E '^(test |     |ok |not ok )' "$scratch/isolation/pg_isolation_regress.log" || true
+	p=$(grep -cE '\.\.\. ok' "$scratch/isolation/pg_isolation_regress.log" || true)
+	# every spec that did not report "ok" failed (including one that could not be run or diffed)
+	n=$(echo $itests | wc -w)
+	f=$(( n > p ? n - p : 0 ))
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "pg_isolation_regress ran no test:"; cat "$scratch/isolation/pg_isolation_regress.log"; failed=$((failed + 1))
+	fi
+	if [ "$f" -ne 0 ]; then
+		if [ -s "$scratch/isolation/regression.diffs" ]; then
+			echo "== isolation differences (first 300 lines of regression.diffs)"
+			head -n 300 "$scratch/isolation/regression.diffs"
+		else
+			echo "== pg_isolation_regress log"; tail -n 50 "$scratch/isolation/pg_isolation_regress.log"
+		fi
+	fi
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
