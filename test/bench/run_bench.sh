@@ -10,9 +10,12 @@
 #    the truth (BENCH_RECORDS, default one million; gen_silos.sql), then
 #    registers the silos, times cu_train() and cu_resolve() and measures the
 #    customers found against the truth (pairwise precision, recall, F1;
-#    resolve.sql).
-# BENCH_ONLY=comparators, BENCH_ONLY=search or BENCH_ONLY=resolve runs one
-# part.  Not part of `make test`.
+#    resolve.sql);
+#  - real time: pgbench INSERTs new records into one silo of those records,
+#    with real-time resolution off then on, and compares throughput and
+#    latency (realtime.sh; BENCH_RT_SECONDS, BENCH_RT_CLIENTS ... there).
+# BENCH_ONLY=comparators, BENCH_ONLY=search, BENCH_ONLY=resolve or
+# BENCH_ONLY=realtime runs one part.  Not part of `make test`.
 
 source "$(dirname "$0")/../lib/common.sh"
 
@@ -23,8 +26,8 @@ searches=${BENCH_SEARCHES:-1000}
 records=${BENCH_RECORDS:-1000000}
 only=${BENCH_ONLY:-all}
 case "$only" in
-all | comparators | search | resolve) ;;
-*) echo "BENCH_ONLY must be comparators, search or resolve (or unset for all three)" >&2; exit 2 ;;
+all | comparators | search | resolve | realtime) ;;
+*) echo "BENCH_ONLY must be comparators, search, resolve or realtime (or unset for all four)" >&2; exit 2 ;;
 esac
 
 cu_ensure_packages
@@ -60,4 +63,11 @@ if [ "$only" = all ] || [ "$only" = resolve ]; then
 	cu_psql "$dir/db" bench -q -v n="$records" -f "$dir/gen_silos.sql" </dev/null
 	echo "== training and resolving"
 	cu_psql "$dir/db" bench -q -f "$dir/resolve.sql" </dev/null
+fi
+if [ "$only" = all ] || [ "$only" = realtime ]; then
+	# after the resolution part, on its silos as resolved; alone, it makes them
+	echo "== real-time resolution: INSERT throughput and latency (pgbench), real time off then on"
+	rt_args=("$dir/db" bench)
+	[ "$only" = all ] && rt_args+=(--resolved)
+	bash "$CU_ROOT/test/bench/realtime.sh" "${rt_args[@]}" </dev/null
 fi
