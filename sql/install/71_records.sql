@@ -153,11 +153,7 @@ BEGIN
 			ADD CONSTRAINT cu_records_source_id_record_id_key UNIQUE (source_id, record_id),
 			ADD CONSTRAINT cu_records_source_id_fkey FOREIGN KEY (source_id) REFERENCES @extschema@.cu_sources ON DELETE CASCADE;
 		IF keys_index THEN
-			CREATE INDEX cu_records_keys ON @extschema@.cu_records USING gin
-				(@extschema@.cu_blocking_hashes(full_name, email, phone, birth_date, postcode, city))
-				WITH (fastupdate = off);
-			COMMENT ON INDEX @extschema@.cu_records_keys IS
-				'The blocking keys of the staged records: the candidate search of real-time resolution';
+			PERFORM @extschema@.cu_create_keys_index();
 		END IF;
 	END IF;
 	ANALYZE @extschema@.cu_records;

@@ -204,10 +204,9 @@ BEGIN
 	SELECT * FROM @extschema@.cu_cluster('@extschema@.cu_run_scores', link_w, cohesion_w);
 	-- doubtful pairs left in different customers wait for a person (the
 	-- records of a pair may have moved since an earlier run queued it)
-	INSERT INTO @extschema@.cu_review_queue (source_a, id_a, source_b, id_b, probability, explanation)
-	SELECT CASE WHEN o.a_first THEN sa.source ELSE sb.source END, CASE WHEN o.a_first THEN ra.record_id ELSE rb.record_id END,
-	       CASE WHEN o.a_first THEN sb.source ELSE sa.source END, CASE WHEN o.a_first THEN rb.record_id ELSE ra.record_id END,
-	       1 / (1 + 2 ^ (-s.weight)), @extschema@.cu_explain_records(ra, rb)
+	SELECT count(*) INTO nqueued FROM @extschema@.cu_review_queue;
+	PERFORM @extschema@.cu_queue_for_review(sa.source, ra.record_id, sb.source, rb.record_id,
+	                                        1 / (1 + 2 ^ (-s.weight)), @extschema@.cu_explain_records(ra, rb))
 	FROM @extschema@.cu_run_scores s
 	JOIN @extschema@.cu_records ra ON ra.record_key = s.a
 	JOIN @extschema@.cu_sources sa ON sa.source_id = ra.source_id
@@ -215,12 +214,10 @@ BEGIN
 	JOIN @extschema@.cu_sources sb ON sb.source_id = rb.source_id
 	LEFT JOIN @extschema@.cu_run_clusters ca ON ca.record_key = s.a
 	LEFT JOIN @extschema@.cu_run_clusters cb ON cb.record_key = s.b
-	CROSS JOIN LATERAL (SELECT (sa.source::oid, ra.record_id) < (sb.source::oid, rb.record_id) AS a_first) o
 	WHERE s.weight >= review_w AND s.weight < link_w
 	  AND coalesce(ca.cluster_key, s.a) <> coalesce(cb.cluster_key, s.b)
-	  AND NOT EXISTS (SELECT 1 FROM cu_run_decided d WHERE d.a = s.a AND d.b = s.b)
-	ON CONFLICT DO NOTHING;
-	GET DIAGNOSTICS nqueued = ROW_COUNT;
+	  AND NOT EXISTS (SELECT 1 FROM cu_run_decided d WHERE d.a = s.a AND d.b = s.b);
+	nqueued := (SELECT count(*) FROM @extschema@.cu_review_queue) - nqueued;
 	-- the histogram of match weights (one bin per bit, from -40 to +60)
 	SELECT jsonb_build_object('min', -40, 'width', 1, 'threshold', threshold, 'threshold_weight', link_w,
 	                          'counts', jsonb_agg(coalesce(h.n, 0) ORDER BY g.i))

@@ -105,6 +105,39 @@ $$;
 COMMENT ON FUNCTION cu_record_decision(regclass, text, regclass, text, text, text) IS
 'Records a decision about two records, replacing an earlier one about the same pair (internal: cu_review, cu_split)';
 
+-- Queue a pair for review (the smaller record first), unless it is queued.
+CREATE FUNCTION cu_queue_for_review(source_a regclass, id_a text, source_b regclass, id_b text,
+                                    probability float8, explanation jsonb) RETURNS void
+	LANGUAGE sql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+	INSERT INTO @extschema@.cu_review_queue (source_a, id_a, source_b, id_b, probability, explanation)
+	SELECT CASE WHEN o.a_first THEN source_a ELSE source_b END, CASE WHEN o.a_first THEN id_a ELSE id_b END,
+	       CASE WHEN o.a_first THEN source_b ELSE source_a END, CASE WHEN o.a_first THEN id_b ELSE id_a END,
+	       probability, explanation
+	FROM (SELECT (source_a::oid, id_a) < (source_b::oid, id_b) AS a_first) o
+	ON CONFLICT DO NOTHING
+$$;
+COMMENT ON FUNCTION cu_queue_for_review(regclass, text, regclass, text, float8, jsonb) IS
+'Puts a pair of records in cu_review_queue, the smaller record first, unless it is there already (internal: cu_resolve and real time)';
+
+-- Build the index of blocking keys real time searches.
+CREATE FUNCTION cu_create_keys_index() RETURNS void
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	-- (no pending list: a search must not read a growing list of recent entries)
+	CREATE INDEX cu_records_keys ON @extschema@.cu_records USING gin
+		(@extschema@.cu_blocking_hashes(full_name, email, phone, birth_date, postcode, city))
+		WITH (fastupdate = off);
+	COMMENT ON INDEX @extschema@.cu_records_keys IS
+		'The blocking keys of the staged records: the candidate search of real-time resolution';
+END
+$$;
+COMMENT ON FUNCTION cu_create_keys_index() IS
+'Creates cu_records_keys, the GIN index over the blocking keys of cu_records that real-time resolution searches (internal: cu_enable_realtime, cu_load_records)';
+
 -- Can the records of two customers be one person?  Not when a decision says
 -- two of their records are different people.
 CREATE FUNCTION cu_customers_compatible(customer_a bigint, customer_b bigint) RETURNS boolean
@@ -330,19 +363,14 @@ BEGIN
 	VALUES (src, rec.record_id, cust, prob, now());
 
 	-- doubtful pairs left apart wait for a person
-	INSERT INTO @extschema@.cu_review_queue (source_a, id_a, source_b, id_b, probability, explanation)
-	SELECT CASE WHEN a_first THEN src ELSE x.source END, CASE WHEN a_first THEN rec.record_id ELSE x.source_id END,
-	       CASE WHEN a_first THEN x.source ELSE src END, CASE WHEN a_first THEN x.source_id ELSE rec.record_id END,
-	       1 / (1 + 2 ^ (-x.weight)),
-	       @extschema@.cu_explain_records(rec, r)
+	PERFORM @extschema@.cu_queue_for_review(src, rec.record_id, x.source, x.source_id,
+	                                        1 / (1 + 2 ^ (-x.weight)), @extschema@.cu_explain_records(rec, r))
 	FROM cu_rt_scored x
 	JOIN @extschema@.cu_records r ON r.record_key = x.record_key
-	CROSS JOIN LATERAL (SELECT (src::oid, rec.record_id) < (x.source::oid, x.source_id) AS a_first) o
 	WHERE x.weight >= review_w AND x.decision IS NULL
 	  AND x.customer_id <> cust
 	  AND NOT EXISTS (SELECT 1 FROM @extschema@.cu_identity_map m
-	                  WHERE m.source = x.source AND m.source_id = x.source_id AND m.customer_id = cust)
-	ON CONFLICT DO NOTHING;
+	                  WHERE m.source = x.source AND m.source_id = x.source_id AND m.customer_id = cust);
 	RETURN cust;
 END
 $$;
@@ -471,12 +499,7 @@ BEGIN
 	END IF;
 	-- the index of blocking keys the candidate search uses
 	IF to_regclass('@extschema@.cu_records_keys') IS NULL THEN
-		-- (no pending list: a search must not read a growing list of recent entries)
-		CREATE INDEX cu_records_keys ON @extschema@.cu_records USING gin
-			(@extschema@.cu_blocking_hashes(full_name, email, phone, birth_date, postcode, city))
-			WITH (fastupdate = off);
-		COMMENT ON INDEX @extschema@.cu_records_keys IS
-			'The blocking keys of the staged records: the candidate search of real-time resolution';
+		PERFORM @extschema@.cu_create_keys_index();
 	END IF;
 	INSERT INTO @extschema@.cu_realtime (source_id, stage_sql)
 	VALUES (src.source_id, format('SELECT NULL::bigint, q.* FROM (%s) q',
