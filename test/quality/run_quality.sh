@@ -10,6 +10,10 @@
 #   QUALITY_ONLY=febrl3,fake_1000   only these runs (names in QUALITY_RUNS below)
 #   QUALITY_STANDIN=truth           checks the harness itself with standin.sql instead of the extension
 #                                   (modes: truth, singletons, one, noisy); nothing is built
+#   QUALITY_REALTIME=1              then also measures real-time resolution against batch with
+#                                   realtime_agreement.sh (its own cluster; same DATA_DIR and QUALITY_ONLY, by
+#                                   default febrl3, febrl4 and fake_1000): one table, one line per run
+#   QUALITY_REALTIME=only           only that (nothing is built: it uses the installed extension)
 #   CU_EXTRA_SERVER_OPTS="-c work_mem=64MB"   extra server settings (see ../lib/common.sh)
 # Exits non-zero when a run fails with an error; a missed target shows as "fail" in the table.
 
@@ -86,6 +90,15 @@ main() {
 	q_data=${1:-$CU_ROOT/../shared/data}
 	[ -d "$q_data/er" ] || { echo "no er/ directory in data directory $q_data" >&2; exit 2; }
 	q_data=$(cd "$q_data" && pwd)
+	case ${QUALITY_REALTIME:-0} in
+	0 | 1) ;;
+	only) exec bash "$CU_ROOT/test/quality/realtime_agreement.sh" "$q_data" ;;
+	*) echo "QUALITY_REALTIME must be 0, 1 or only, not \"$QUALITY_REALTIME\"" >&2; exit 2 ;;
+	esac
+	if [ "${QUALITY_REALTIME:-0}" = 1 ] && [ -n "${QUALITY_STANDIN:-}" ]; then
+		echo "QUALITY_REALTIME measures the extension: it does not go with QUALITY_STANDIN" >&2
+		exit 2
+	fi
 
 	# the runs, in QUALITY_RUNS order, restricted by QUALITY_ONLY
 	IFS=',' read -ra want <<<"${QUALITY_ONLY:-}"
@@ -168,6 +181,11 @@ main() {
 	fi
 	echo
 	for run in $runs; do echo "- $run: $(q_describe "$run")"; done
+
+	if [ "${QUALITY_REALTIME:-0}" = 1 ]; then
+		echo
+		bash "$CU_ROOT/test/quality/realtime_agreement.sh" "$q_data" || errors=$((errors + 1))
+	fi
 
 	if [ $errors -gt 0 ]; then
 		echo "$errors run(s) failed with an error" >&2
