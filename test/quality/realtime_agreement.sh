@@ -107,7 +107,7 @@ rt_replay() {
 }
 
 rt_main() {
-	local run runs="" want w rc errors=0 inst
+	local run runs="" want w errors=0 inst
 	local b_records b_persons b_customers b_true b_pred b_tp b_p b_r b_f1 b_b3p b_b3r b_b3f1 b_unmapped
 	local r_records r_persons r_customers r_true r_pred r_tp r_p r_r r_f1 r_b3p r_b3r r_b3f1 r_unmapped
 	local a_records a_bcust a_rcust a_bpairs a_rpairs a_common a_only_rt a_only_batch a_p a_r a_f1
@@ -156,28 +156,16 @@ rt_main() {
 			echo "warning: the installed customer_unify script differs from this checkout's (QUALITY_BUILD=1 installs it)" >&2
 	fi
 
-	q_dir=$(mktemp -d /tmp/customer_unify_realtime.XXXXXX)
-	chmod 755 "$q_dir"
-	trap 'cu_stop_cluster "$q_dir/db"; rm -rf "$q_dir"' EXIT
-	cu_start_cluster "$q_dir/db"
-	cp "$CU_ROOT"/test/quality/*.sql "$q_dir/"
-	chmod 644 "$q_dir"/*.sql
+	q_start customer_unify_realtime
 
 	echo "real time against batch; data: $q_data/er"
-	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
-	echo "customer_unify: $(git -C "$CU_ROOT" describe --always --dirty 2>/dev/null || echo 'not a git checkout')"
+	q_machine
 	echo "replay: ${QUALITY_REALTIME_ROWS:+the first $QUALITY_REALTIME_ROWS rows of each run, }one INSERT per transaction, $([ "${QUALITY_REALTIME_SESSION_ROWS:-0}" -gt 0 ] 2>/dev/null &&
 		echo "a new session every $QUALITY_REALTIME_SESSION_ROWS rows" || echo "one session")${QUALITY_REALTIME_OPTIONS:+, PGOPTIONS=$QUALITY_REALTIME_OPTIONS}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 	for run in $runs; do
-		echo "== $run: $(q_describe "$run")"
-		set +e
-		(set -e; rt_run_one "$run") >"$q_dir/$run.log" 2>&1
-		rc=$?
-		set -e
-		if [ $rc -ne 0 ]; then
-			echo "!! $run failed; the end of its log:" >&2
-			tail -n 40 "$q_dir/$run.log" >&2
+		q_run_logged "$run" rt_run_one
+		if [ "$q_rc" -ne 0 ]; then
 			errors=$((errors + 1))
 			rows+=("| $run | error | | | | | | | | | | | | | | | |")
 			continue

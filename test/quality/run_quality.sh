@@ -81,8 +81,40 @@ q_run_one() {
 		FROM q_run t, q_run r WHERE t.step = 'train' AND r.step = 'resolve'"
 }
 
+# A throwaway cluster in a new scratch directory $q_dir (named after $1),
+# stopped and removed on exit, with the harness's SQL files copied in.
+q_start() {
+	q_dir=$(mktemp -d "/tmp/$1.XXXXXX")
+	chmod 755 "$q_dir"
+	trap 'cu_stop_cluster "$q_dir/db"; rm -rf "$q_dir"' EXIT
+	cu_start_cluster "$q_dir/db"
+	cp "$CU_ROOT"/test/quality/*.sql "$q_dir/"
+	chmod 644 "$q_dir"/*.sql
+}
+
+# The lines saying what the figures were measured on.
+q_machine() {
+	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
+	echo "customer_unify: $(git -C "$CU_ROOT" describe --always --dirty 2>/dev/null || echo 'not a git checkout')"
+}
+
+# Run "$2 $1" (a run's function on run $1) into $q_dir/$1.log and set q_rc
+# to its status; on failure show the end of the log.  (Called plainly, not
+# under if or ||, where bash would ignore the set -e of the run.)
+q_run_logged() {
+	echo "== $1: $(q_describe "$1")"
+	set +e
+	(set -e; "$2" "$1") >"$q_dir/$1.log" 2>&1
+	q_rc=$?
+	set -e
+	if [ $q_rc -ne 0 ]; then
+		echo "!! $1 failed; the end of its log:" >&2
+		tail -n 40 "$q_dir/$1.log" >&2
+	fi
+}
+
 main() {
-	local run runs="" want w rc errors=0 target status f1_ok
+	local run runs="" want w errors=0 target status f1_ok
 	local records persons customers true_pairs pred_pairs tp p r f1 b3p b3r b3f1 unmapped
 	local train_s resolve_s candidates links
 	local -a rows=() details=()
@@ -126,26 +158,14 @@ main() {
 		cu_build_install
 	fi
 
-	q_dir=$(mktemp -d /tmp/customer_unify_quality.XXXXXX)
-	chmod 755 "$q_dir"
-	trap 'cu_stop_cluster "$q_dir/db"; rm -rf "$q_dir"' EXIT
-	cu_start_cluster "$q_dir/db"
-	cp "$CU_ROOT"/test/quality/*.sql "$q_dir/"
-	chmod 644 "$q_dir"/*.sql
+	q_start customer_unify_quality
 
 	echo "data: $q_data/er"
-	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
-	echo "customer_unify: $(git -C "$CU_ROOT" describe --always --dirty 2>/dev/null || echo 'not a git checkout')"
+	q_machine
 
 	for run in $runs; do
-		echo "== $run: $(q_describe "$run")"
-		set +e
-		(set -e; q_run_one "$run") >"$q_dir/$run.log" 2>&1
-		rc=$?
-		set -e
-		if [ $rc -ne 0 ]; then
-			echo "!! $run failed; the end of its log:" >&2
-			tail -n 40 "$q_dir/$run.log" >&2
+		q_run_logged "$run" q_run_one
+		if [ "$q_rc" -ne 0 ]; then
 			errors=$((errors + 1))
 			rows+=("| $run | error | | | | | | | | | error |")
 			continue
