@@ -175,6 +175,24 @@ FROM cu_identity_map c, cu_identity_map s
 WHERE c.source = 'silo.contacts'::regclass AND c.source_id = 'C-18'
   AND s.source = 'silo.shop'::regclass AND s.source_id = '18';
 
+-- the trigger resolves names in the catalog and the extension only: a
+-- hostile search_path shadowing nextval and now changes nothing
+CREATE SCHEMA rt_evil;
+CREATE FUNCTION rt_evil.nextval(regclass) RETURNS bigint LANGUAGE sql AS 'SELECT -1::bigint';
+CREATE FUNCTION rt_evil.now() RETURNS timestamptz LANGUAGE sql AS $$SELECT '2000-01-01'::timestamptz$$;
+SET search_path = rt_evil, pg_catalog, customer_unify, public;
+INSERT INTO silo.shop VALUES (1009, 'Séraphine', 'Kerbrat', NULL, NULL, '09/09/1969', '29100');
+SELECT customer_id > 0 AS real_id, resolved_at > '2001-01-01' AS real_time
+FROM cu_identity_map WHERE source = 'silo.shop'::regclass AND source_id = '1009';
+SET search_path = customer_unify, public;
+DROP SCHEMA rt_evil CASCADE;
+
+-- the trigger function is for AFTER ROW triggers only
+CREATE TABLE rt_misuse (id int);
+CREATE TRIGGER rt_misuse BEFORE INSERT ON rt_misuse FOR EACH ROW EXECUTE FUNCTION cu_realtime_trigger();
+INSERT INTO rt_misuse VALUES (1);
+DROP TABLE rt_misuse;
+
 -- turned off, rows are no longer resolved on the fly (the next batch run does)
 SELECT cu_disable_realtime('silo.shop') AS shop_off, cu_disable_realtime('silo.contacts') AS contacts_off;
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgname LIKE 'cu_realtime_%' AND NOT tgisinternal;

@@ -22,6 +22,7 @@ void		_PG_init(void);
 double		match_threshold = 0.9;
 double		review_threshold = 0.5;
 int			max_block_size = 100;
+int			realtime_candidates = 20;
 
 /* Register the settings; every one has an argument twin in the SQL API. */
 void
@@ -55,6 +56,14 @@ _PG_init(void)
 							"their max_block_size argument is the twin.",
 							&max_block_size,
 							100, 2, 100000,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("customer_unify.realtime_candidates",
+							"Candidates a row resolved in real time is compared with, at most.",
+							"The records sharing the most blocking keys with the new row, the most recent first "
+							"among equals; bounds the work of one INSERT.",
+							&realtime_candidates,
+							20, 1, 10000,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("customer_unify");

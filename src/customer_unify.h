@@ -24,5 +24,6 @@
 extern double match_threshold;
 extern double review_threshold;
 extern int	max_block_size;
+extern int	realtime_candidates;
 
 #endif							/* CUSTOMER_UNIFY_H */

@@ -469,6 +469,10 @@ static Model *current_model = NULL;
 static List *retired_models = NIL;
 static bool xact_callback_registered = false;
 
+/* The saved query of the model's version, and the schema it reads. */
+static SPIPlanPtr version_plan = NULL;
+static char version_plan_nsp[2 * NAMEDATALEN + 3];
+
 /* Free replaced models at the end of the transaction, when no query uses them. */
 static void
 ModelXactCallback(XactEvent event, void *arg)
@@ -732,7 +736,6 @@ static Model *
 GetModel(FunctionCallInfo fcinfo)
 {
 	char	   *nsp = ExtensionSchema(fcinfo);
-	StringInfoData q;
 	int64		version;
 	TransactionId xmin;
 	bool		isnull;
@@ -744,9 +747,24 @@ GetModel(FunctionCallInfo fcinfo)
 	}
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT version, xmin::text::bigint FROM %s.cu_model", nsp);
-	if (SPI_execute(q.data, true, 2) != SPI_OK_SELECT)
+	/* the version query, prepared once per schema (real time runs it per row) */
+	if (version_plan == NULL || strcmp(version_plan_nsp, nsp) != 0)
+	{
+		SPIPlanPtr	plan;
+
+		if (version_plan != NULL)
+		{
+			SPI_freeplan(version_plan);
+			version_plan = NULL;
+		}
+		plan = SPI_prepare_cursor(psprintf("SELECT version, xmin::text::bigint FROM %s.cu_model", nsp),
+								  0, NULL, CURSOR_OPT_GENERIC_PLAN);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "customer_unify: cannot prepare the model's version query");
+		strlcpy(version_plan_nsp, nsp, sizeof(version_plan_nsp));
+		version_plan = plan;
+	}
+	if (SPI_execute_plan(version_plan, NULL, NULL, true, 2) != SPI_OK_SELECT)
 		elog(ERROR, "customer_unify: cannot read cu_model");
 	/* no row yet: an untrained model, version 0 */
 	version = 0;

@@ -36,7 +36,7 @@
 #
 # Latencies are those pgbench logs per transaction (-l), over every
 # transaction but each client's first (the session's warm-up: plan caches and
-# the temporary table of real-time resolution); p99 by nearest rank.
+# the saved plans of real-time resolution); p99 by nearest rank.
 # Exits non-zero when pgbench fails or the check of the on run fails.
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
