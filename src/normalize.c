@@ -751,7 +751,7 @@ EmailSpaceLength(const unsigned char *s, int avail)
  * Canonical form of an e-mail address (UTF-8 in, UTF-8 out), or NULL when it
  * is not one.  Accepts 'Name <addr>' and 'mailto:addr'.
  */
-static char *
+char *
 NormalizeEmail(const char *str, int len)
 {
 	const unsigned char *s = (const unsigned char *) str;

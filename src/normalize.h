@@ -21,6 +21,12 @@ extern char *FoldString(const char *str, int len, int *outlen);
  */
 extern char *NormalizeName(const char *str, int len, int *outlen);
 
+/*
+ * Canonical form of an e-mail address (UTF-8, len bytes), palloc'd, or NULL
+ * when the text is not an address.
+ */
+extern char *NormalizeEmail(const char *str, int len);
+
 /* Conversions between the server encoding and UTF-8 (no copy when equal). */
 extern char *ServerToUtf8(const char *str, int len, int *outlen);
 extern char *Utf8ToServer(const char *str, int len, int *outlen);

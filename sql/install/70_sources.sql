@@ -46,10 +46,11 @@ CREATE TABLE cu_sources (
 	id_column   name NOT NULL,
 	trust       float8 NOT NULL DEFAULT 1.0 CHECK (trust > 0 AND trust <= 1),
 	phone_region text NOT NULL DEFAULT 'FR',
+	updated_at_column name,
 	added_at    timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE cu_sources IS
-'Registered sources: one row per silo table or view, with its unique id column, the trust placed in it (used by golden records) and the region its phone numbers are written in';
+'Registered sources: one row per silo table or view, with its unique id column, the trust placed in it (used by golden records), the region its phone numbers are written in, and the column telling when a row was last updated (golden records'' recency), if any';
 
 CREATE TABLE cu_source_attributes (
 	source_id   int NOT NULL REFERENCES cu_sources ON DELETE CASCADE,
@@ -89,7 +90,7 @@ COMMENT ON FUNCTION cu_comparator_accepts(text, regtype) IS
 
 CREATE FUNCTION cu_add_source(source regclass, id text, columns jsonb,
                               trust float8 DEFAULT 1.0, allow_sensitive boolean DEFAULT false,
-                              phone_region text DEFAULT 'FR')
+                              phone_region text DEFAULT 'FR', updated_at text DEFAULT NULL)
 	RETURNS jsonb
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
@@ -139,8 +140,22 @@ BEGIN
 			USING ERRCODE = 'unique_violation', HINT = 'Register a column (or a view computing one) whose values are unique and not null.';
 	END IF;
 
-	INSERT INTO @extschema@.cu_sources (source, id_column, trust, phone_region)
-	VALUES (source, id, trust, upper(phone_region)) RETURNING source_id INTO sid;
+	-- the column of the last update: a date or a time
+	IF updated_at IS NOT NULL THEN
+		SELECT a.atttypid::regtype INTO col_type
+		FROM pg_attribute a WHERE a.attrelid = source AND a.attname = updated_at AND a.attnum > 0 AND NOT a.attisdropped;
+		IF col_type IS NULL THEN
+			RAISE EXCEPTION 'source % has no column "%" for its update time', source, updated_at
+				USING ERRCODE = 'undefined_column';
+		END IF;
+		IF col_type NOT IN ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) THEN
+			RAISE EXCEPTION 'column "%" of source % has type %, not a date or a timestamp', updated_at, source, col_type
+				USING ERRCODE = 'datatype_mismatch';
+		END IF;
+	END IF;
+
+	INSERT INTO @extschema@.cu_sources (source, id_column, trust, phone_region, updated_at_column)
+	VALUES (source, id, trust, upper(phone_region), updated_at) RETURNING source_id INTO sid;
 
 	FOR attr IN SELECT key, value FROM jsonb_each(columns) LOOP
 		IF attr.key !~ '^[a-z][a-z0-9_]*$' THEN
@@ -195,11 +210,12 @@ BEGIN
 	END LOOP;
 
 	RETURN jsonb_build_object('source_id', sid, 'source', source::text, 'id', id, 'records', n_rows,
-	                          'trust', trust, 'phone_region', upper(phone_region), 'attributes', summary);
+	                          'trust', trust, 'phone_region', upper(phone_region), 'updated_at', updated_at,
+	                          'attributes', summary);
 END
 $$;
-COMMENT ON FUNCTION cu_add_source(regclass, text, jsonb, float8, boolean, text) IS
-'Registers a silo table or view as a source: its unique id column and which columns hold which attributes, e.g. cu_add_source(''shop.customers'', id => ''customer_no'', columns => ''{"given_name": "prenom", "surname": "nom"}''); returns a summary with how filled each attribute is';
+COMMENT ON FUNCTION cu_add_source(regclass, text, jsonb, float8, boolean, text, text) IS
+'Registers a silo table or view as a source: its unique id column, which columns hold which attributes and optionally which tells when a row was updated, e.g. cu_add_source(''shop.customers'', id => ''customer_no'', columns => ''{"given_name": "prenom", "surname": "nom"}''); returns a summary with how filled each attribute is';
 
 CREATE FUNCTION cu_remove_source(source regclass) RETURNS boolean
 	LANGUAGE plpgsql

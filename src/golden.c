@@ -1,0 +1,1019 @@
+/*
+ * golden.c
+ *	  Survivorship aggregates: among the values a customer's records hold for
+ *	  one attribute, the one that survives into the golden record (the most
+ *	  recent, the oldest, the most frequent, the most trusted, the longest,
+ *	  the shortest; the most complete record), the validity rules that keep
+ *	  placeholders and malformed values from winning, and trust that decays
+ *	  with age.
+ *
+ * Every aggregate keeps an internal state with combine, serialize and
+ * deserialize functions, so that it runs in parallel plans (and on engines
+ * that aggregate on several nodes); no result depends on the order rows
+ * arrive in: ties left by the rule are broken by the value itself (the
+ * smallest in the type's order).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "parser/parse_coerce.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/formatting.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "golden.h"
+#include "normalize.h"
+#include "phone.h"
+
+/* ---------------------------------------------------------------------------
+ * Validity
+ * ---------------------------------------------------------------------------
+ */
+
+static int
+CStringCmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *) x, *(char *const *) y);
+}
+
+/* A value folded for the placeholder test: trimmed, lower case; palloc'd. */
+static char *
+FoldPlaceholder(const char *s, int len)
+{
+	while (len > 0 && isspace((unsigned char) *s))
+		s++, len--;
+	while (len > 0 && isspace((unsigned char) s[len - 1]))
+		len--;
+	return str_tolower(s, len, DEFAULT_COLLATION_OID);
+}
+
+/*
+ * The placeholders of cu_placeholders (in the schema of the function
+ * called), folded and sorted, allocated in cxt.
+ */
+Placeholders *
+LoadPlaceholders(FunctionCallInfo fcinfo, MemoryContext cxt)
+{
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	char	   *query = psprintf("SELECT value FROM %s.cu_placeholders",
+								 quote_identifier(get_namespace_name(nsp)));
+	Placeholders *ph;
+	MemoryContext old;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute(query, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "customer_unify: cannot read cu_placeholders");
+	old = MemoryContextSwitchTo(cxt);
+	ph = palloc0(sizeof(Placeholders));
+	ph->values = palloc(sizeof(char *) * Max(SPI_processed, 1));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		text	   *t;
+		char	   *f;
+
+		if (isnull)
+			continue;
+		t = DatumGetTextPP(d);
+		f = FoldPlaceholder(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+		ph->values[ph->n++] = f;
+		ph->maxlen = Max(ph->maxlen, (int) strlen(f));
+	}
+	qsort(ph->values, ph->n, sizeof(char *), CStringCmp);
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	return ph;
+}
+
+/* The kind named by a kind argument: text, name, email, phone or phone:XX. */
+void
+ParseKind(text *kind, KindSpec *spec)
+{
+	char	   *k = text_to_cstring(kind);
+
+	spec->region = PhoneRegionLookup("FR", 2);
+	if (strcmp(k, "text") == 0)
+		spec->kind = KIND_TEXT;
+	else if (strcmp(k, "name") == 0)
+		spec->kind = KIND_NAME;
+	else if (strcmp(k, "email") == 0)
+		spec->kind = KIND_EMAIL;
+	else if (strcmp(k, "phone") == 0)
+		spec->kind = KIND_PHONE;
+	else if (strncmp(k, "phone:", 6) == 0)
+	{
+		spec->kind = KIND_PHONE;
+		spec->region = PhoneRegionLookup(k + 6, strlen(k + 6));
+		if (spec->region < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unsupported phone region \"%s\" in kind \"%s\"", k + 6, k),
+					 errhint("Supported regions are: %s.", PhoneRegionList())));
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown attribute kind \"%s\"", k),
+				 errhint("Kinds are text, name, email, phone and phone:XX (a region code).")));
+}
+
+/*
+ * The tier of a string value of a kind: nothing (empty, a placeholder, one
+ * character repeated as in 'xxx' or '0000000000'), invalid for its kind, or
+ * valid.
+ */
+int
+StringTier(const char *s, int len, const KindSpec *spec, const Placeholders *ph)
+{
+	int			i;
+
+	while (len > 0 && isspace((unsigned char) *s))
+		s++, len--;
+	while (len > 0 && isspace((unsigned char) s[len - 1]))
+		len--;
+	if (len == 0)
+		return TIER_NONE;
+	if (len >= 3)
+	{
+		for (i = 1; i < len && s[i] == s[0]; i++)
+			;
+		if (i == len)
+			return TIER_NONE;
+	}
+	if (ph != NULL && len <= ph->maxlen * 2 + 8)
+	{
+		char	   *f = FoldPlaceholder(s, len);
+		bool		found = bsearch(&f, ph->values, ph->n, sizeof(char *), CStringCmp) != NULL;
+
+		pfree(f);
+		if (found)
+			return TIER_NONE;
+	}
+	switch (spec->kind)
+	{
+		case KIND_TEXT:
+			break;
+		case KIND_NAME:
+			for (i = 0; i < len; i++)
+				if (isalpha((unsigned char) s[i]) || IS_HIGHBIT_SET(s[i]))
+					break;
+			if (i == len)
+				return TIER_INVALID;
+			break;
+		case KIND_EMAIL:
+			{
+				int			ulen;
+				char	   *u = ServerToUtf8(s, len, &ulen);
+
+				if (NormalizeEmail(u, ulen) == NULL)
+					return TIER_INVALID;
+				break;
+			}
+		case KIND_PHONE:
+			{
+				char		e164[PHONE_E164_BUFSIZE];
+				int			ulen;
+				char	   *u = ServerToUtf8(s, len, &ulen);
+
+				if (len > 1024 || !NormalizePhone(u, ulen, spec->region, e164))
+					return TIER_INVALID;
+				break;
+			}
+	}
+	return TIER_VALID;
+}
+
+/* Per-call-site cache of a survivorship function: placeholders and the kind. */
+typedef struct CallCache
+{
+	Placeholders *ph;
+	bool		kind_set;
+	KindSpec	kind;
+} CallCache;
+
+static CallCache *
+GetCallCache(FunctionCallInfo fcinfo)
+{
+	CallCache  *cc = (CallCache *) fcinfo->flinfo->fn_extra;
+
+	if (cc == NULL)
+	{
+		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
+		cc->ph = LoadPlaceholders(fcinfo, fcinfo->flinfo->fn_mcxt);
+		fcinfo->flinfo->fn_extra = cc;
+	}
+	return cc;
+}
+
+/* The kind given as argument argno (NULL or absent: text), parsed once. */
+static const KindSpec *
+CallKind(FunctionCallInfo fcinfo, CallCache *cc, int argno)
+{
+	if (!cc->kind_set)
+	{
+		if (argno < PG_NARGS() && !PG_ARGISNULL(argno))
+			ParseKind(PG_GETARG_TEXT_PP(argno), &cc->kind);
+		else
+		{
+			cc->kind.kind = KIND_TEXT;
+			cc->kind.region = 0;
+		}
+		cc->kind_set = true;
+	}
+	return &cc->kind;
+}
+
+/* Is a type text-like (its values are checked as strings)? */
+static bool
+IsStringType(Oid typid)
+{
+	return typid == TEXTOID || typid == VARCHAROID || typid == BPCHAROID ||
+		TypeCategory(getBaseType(typid)) == TYPCATEGORY_STRING;
+}
+
+/* The tier of a non-NULL value of any type. */
+static int
+ValueTier(Datum value, Oid typid, const KindSpec *spec, const Placeholders *ph)
+{
+	text	   *t;
+
+	if (!IsStringType(typid))
+		return TIER_VALID;
+	t = DatumGetTextPP(value);
+	return StringTier(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), spec, ph);
+}
+
+/*
+ * cu_valid(value text, kind text DEFAULT 'text'): is the value worth keeping
+ * for an attribute of that kind (not empty, not a placeholder of
+ * cu_placeholders, well formed for an e-mail or a phone)?
+ */
+PG_FUNCTION_INFO_V1(cu_valid);
+Datum
+cu_valid(PG_FUNCTION_ARGS)
+{
+	CallCache  *cc = GetCallCache(fcinfo);
+	const KindSpec *spec;
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	if (PG_NARGS() > 1)
+	{
+		/* the kind may change from row to row here */
+		cc->kind_set = false;
+		if (PG_ARGISNULL(1))
+			PG_RETURN_NULL();
+	}
+	spec = CallKind(fcinfo, cc, 1);
+	PG_RETURN_BOOL(StringTier(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), spec, cc->ph) == TIER_VALID);
+}
+
+/* ---------------------------------------------------------------------------
+ * Single-value aggregates: the best value by a rule
+ * ---------------------------------------------------------------------------
+ */
+
+typedef enum PickRule
+{
+	PICK_RECENT,				/* latest time first */
+	PICK_OLDEST,				/* earliest time first */
+	PICK_TRUSTED,				/* highest trust, then latest */
+	PICK_LONGEST,				/* most characters */
+	PICK_SHORTEST,				/* fewest characters */
+	PICK_COMPLETE				/* most filled fields, then latest */
+} PickRule;
+
+/* A value with what ranks it. */
+typedef struct Pick
+{
+	int			tier;
+	bool		at_null;
+	TimestampTz at;
+	bool		key_null;
+	double		key;			/* trust, length or filled fields */
+	Datum		value;
+} Pick;
+
+typedef struct PickState
+{
+	int32		rule;
+	Oid			typid;
+	int16		typlen;
+	bool		typbyval;
+	bool		has;
+	Pick		best;
+	TypeCacheEntry *tc;			/* for ties (not serialized) */
+} PickState;
+
+/* The type's order of two values, or the order of their text forms. */
+static int
+CompareValues(TypeCacheEntry *tc, Datum a, Datum b)
+{
+	if (OidIsValid(tc->cmp_proc))
+		return DatumGetInt32(FunctionCall2Coll(&tc->cmp_proc_finfo, DEFAULT_COLLATION_OID, a, b));
+	else
+	{
+		Oid			out;
+		bool		varlena;
+		char	   *x;
+		char	   *y;
+
+		getTypeOutputInfo(tc->type_id, &out, &varlena);
+		x = OidOutputFunctionCall(out, a);
+		y = OidOutputFunctionCall(out, b);
+		return strcmp(x, y);
+	}
+}
+
+static TypeCacheEntry *
+TypeEntry(Oid typid)
+{
+	return lookup_type_cache(typid, TYPECACHE_CMP_PROC_FINFO);
+}
+
+/* Order two dates, a missing one below any. */
+static int
+CompareAt(bool anull, TimestampTz a, bool bnull, TimestampTz b)
+{
+	if (anull || bnull)
+		return anull == bnull ? 0 : (anull ? -1 : 1);
+	return a < b ? -1 : a > b;
+}
+
+static int
+CompareKey(bool anull, double a, bool bnull, double b)
+{
+	if (anull || bnull)
+		return anull == bnull ? 0 : (anull ? -1 : 1);
+	return a < b ? -1 : a > b;
+}
+
+/* Does candidate c beat the current best b under a rule? */
+static bool
+PickBeats(PickRule rule, TypeCacheEntry *tc, const Pick *c, const Pick *b)
+{
+	int			d;
+
+	if (c->tier != b->tier)
+		return c->tier > b->tier;
+	switch (rule)
+	{
+		case PICK_RECENT:
+			d = CompareAt(c->at_null, c->at, b->at_null, b->at);
+			break;
+		case PICK_OLDEST:
+			/* a dated value before an undated one, then the earliest */
+			if (c->at_null != b->at_null)
+				return !c->at_null;
+			d = -CompareAt(c->at_null, c->at, b->at_null, b->at);
+			break;
+		case PICK_TRUSTED:
+		case PICK_COMPLETE:
+			d = CompareKey(c->key_null, c->key, b->key_null, b->key);
+			if (d == 0)
+				d = CompareAt(c->at_null, c->at, b->at_null, b->at);
+			break;
+		case PICK_LONGEST:
+			d = CompareKey(c->key_null, c->key, b->key_null, b->key);
+			break;
+		case PICK_SHORTEST:
+			d = -CompareKey(c->key_null, c->key, b->key_null, b->key);
+			break;
+		default:
+			elog(ERROR, "unknown survivorship rule %d", rule);
+	}
+	if (d != 0)
+		return d > 0;
+	/* a tie: the smallest value, whatever the order of arrival */
+	return CompareValues(tc, c->value, b->value) < 0;
+}
+
+static MemoryContext
+AggContext(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext cxt;
+
+	if (!AggCheckCallContext(fcinfo, &cxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as part of an aggregate", name)));
+	return cxt;
+}
+
+static PickState *
+NewPickState(MemoryContext cxt, PickRule rule, Oid typid)
+{
+	PickState  *st = MemoryContextAllocZero(cxt, sizeof(PickState));
+
+	st->rule = rule;
+	st->typid = typid;
+	get_typlenbyval(typid, &st->typlen, &st->typbyval);
+	st->tc = TypeEntry(typid);
+	return st;
+}
+
+/* Offer a candidate to a state (the value is copied when it wins). */
+static void
+PickOffer(PickState *st, MemoryContext cxt, Pick *c)
+{
+	if (st->has && !PickBeats(st->rule, st->tc, c, &st->best))
+		return;
+	if (st->has && !st->typbyval)
+		pfree(DatumGetPointer(st->best.value));
+	st->best = *c;
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		st->best.value = datumCopy(c->value, st->typbyval, st->typlen);
+		MemoryContextSwitchTo(old);
+	}
+	st->has = true;
+}
+
+/* Characters of a string value. */
+static double
+CharLength(Datum value)
+{
+	text	   *t = DatumGetTextPP(value);
+
+	return pg_mbstrlen_with_len(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+}
+
+/* Filled fields of a row: not NULL, and for strings not empty nor a placeholder. */
+static double
+FilledFields(Datum row, const Placeholders *ph)
+{
+	HeapTupleHeader th = DatumGetHeapTupleHeader(row);
+	TupleDesc	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+	HeapTupleData tuple;
+	Datum	   *values = palloc(sizeof(Datum) * td->natts);
+	bool	   *nulls = palloc(sizeof(bool) * td->natts);
+	KindSpec	text_kind = {KIND_TEXT, 0};
+	int			filled = 0;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = th;
+	heap_deform_tuple(&tuple, td, values, nulls);
+	for (int i = 0; i < td->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(td, i);
+
+		if (att->attisdropped || nulls[i])
+			continue;
+		if (ValueTier(values[i], att->atttypid, &text_kind, ph) != TIER_NONE)
+			filled++;
+	}
+	ReleaseTupleDesc(td);
+	pfree(values);
+	pfree(nulls);
+	return filled;
+}
+
+/*
+ * The transition of every pick aggregate: (state, value, ...) where the
+ * arguments after the value depend on the rule (see the SQL declarations).
+ */
+static Datum
+PickStep(FunctionCallInfo fcinfo, PickRule rule)
+{
+	MemoryContext cxt = AggContext(fcinfo, "a survivorship aggregate");
+	PickState  *st = PG_ARGISNULL(0) ? NULL : (PickState *) PG_GETARG_POINTER(0);
+	CallCache  *cc = GetCallCache(fcinfo);
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	int			at_arg = -1;
+	int			key_arg = -1;
+	int			kind_arg = -1;
+	Pick		c;
+
+	if (!OidIsValid(typid))
+		elog(ERROR, "could not determine the type of the value");
+	switch (rule)
+	{
+		case PICK_RECENT:
+		case PICK_OLDEST:
+			at_arg = 2, kind_arg = 3;
+			break;
+		case PICK_TRUSTED:
+			key_arg = 2, at_arg = 3, kind_arg = 4;
+			break;
+		case PICK_LONGEST:
+		case PICK_SHORTEST:
+			kind_arg = 2;
+			break;
+		case PICK_COMPLETE:
+			at_arg = 2;
+			break;
+	}
+	if (st == NULL)
+		st = NewPickState(cxt, rule, typid);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+
+	memset(&c, 0, sizeof(c));
+	c.value = PG_GETARG_DATUM(1);
+	if (rule == PICK_COMPLETE)
+	{
+		if (!type_is_rowtype(typid))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("cu_most_complete takes a whole row, not a value of type %s", format_type_be(typid)),
+					 errhint("Pass the row: cu_most_complete(t, t.updated_at).")));
+		c.tier = TIER_VALID;
+		c.key = FilledFields(c.value, cc->ph);
+	}
+	else
+	{
+		c.tier = ValueTier(c.value, typid, CallKind(fcinfo, cc, kind_arg), cc->ph);
+		if (c.tier == TIER_NONE)
+			PG_RETURN_POINTER(st);
+	}
+	c.at_null = at_arg < 0 || at_arg >= PG_NARGS() || PG_ARGISNULL(at_arg);
+	if (!c.at_null)
+		c.at = PG_GETARG_TIMESTAMPTZ(at_arg);
+	if (rule == PICK_TRUSTED)
+	{
+		c.key_null = PG_ARGISNULL(key_arg);
+		if (!c.key_null)
+		{
+			c.key = PG_GETARG_FLOAT8(key_arg);
+			if (isnan(c.key))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("the trust of a value cannot be NaN")));
+		}
+	}
+	else if (rule == PICK_LONGEST || rule == PICK_SHORTEST)
+		c.key = CharLength(c.value);
+	PickOffer(st, cxt, &c);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(cu_pick_recent_step);
+Datum
+cu_pick_recent_step(PG_FUNCTION_ARGS)
+{
+	return PickStep(fcinfo, PICK_RECENT);
+}
+
+PG_FUNCTION_INFO_V1(cu_pick_oldest_step);
+Datum
+cu_pick_oldest_step(PG_FUNCTION_ARGS)
+{
+	return PickStep(fcinfo, PICK_OLDEST);
+}
+
+PG_FUNCTION_INFO_V1(cu_pick_trusted_step);
+Datum
+cu_pick_trusted_step(PG_FUNCTION_ARGS)
+{
+	return PickStep(fcinfo, PICK_TRUSTED);
+}
+
+PG_FUNCTION_INFO_V1(cu_pick_longest_step);
+Datum
+cu_pick_longest_step(PG_FUNCTION_ARGS)
+{
+	return PickStep(fcinfo, PICK_LONGEST);
+}
+
+PG_FUNCTION_INFO_V1(cu_pick_shortest_step);
+Datum
+cu_pick_shortest_step(PG_FUNCTION_ARGS)
+{
+	return PickStep(fcinfo, PICK_SHORTEST);
+}
+
+PG_FUNCTION_INFO_V1(cu_pick_complete_step);
+Datum
+cu_pick_complete_step(PG_FUNCTION_ARGS)
+{
+	return PickStep(fcinfo, PICK_COMPLETE);
+}
+
+/* cu_pick_combine(internal, internal): the better of two partial states. */
+PG_FUNCTION_INFO_V1(cu_pick_combine);
+Datum
+cu_pick_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = AggContext(fcinfo, "cu_pick_combine");
+	PickState  *a = PG_ARGISNULL(0) ? NULL : (PickState *) PG_GETARG_POINTER(0);
+	PickState  *b = PG_ARGISNULL(1) ? NULL : (PickState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+	{
+		a = NewPickState(cxt, b->rule, b->typid);
+		if (b->has)
+			PickOffer(a, cxt, &b->best);
+		PG_RETURN_POINTER(a);
+	}
+	if (b->has)
+		PickOffer(a, cxt, &b->best);
+	PG_RETURN_POINTER(a);
+}
+
+/* Write the fields of a pick (the value through datumSerialize). */
+static void
+SendPick(StringInfo buf, const Pick *p, bool typbyval, int16 typlen)
+{
+	Size		sz = datumEstimateSpace(p->value, false, typbyval, typlen);
+	char	   *dst;
+
+	pq_sendint8(buf, p->tier);
+	pq_sendint8(buf, p->at_null);
+	pq_sendint64(buf, p->at);
+	pq_sendint8(buf, p->key_null);
+	pq_sendfloat8(buf, p->key);
+	pq_sendint32(buf, (int32) sz);
+	enlargeStringInfo(buf, sz);
+	dst = buf->data + buf->len;
+	datumSerialize(p->value, false, typbyval, typlen, &dst);
+	buf->len += sz;
+	buf->data[buf->len] = '\0';
+}
+
+static void
+ReceivePick(StringInfo buf, Pick *p)
+{
+	int32		sz;
+	char	   *src;
+	bool		isnull;
+
+	p->tier = pq_getmsgint(buf, 1);
+	p->at_null = pq_getmsgint(buf, 1);
+	p->at = pq_getmsgint64(buf);
+	p->key_null = pq_getmsgint(buf, 1);
+	p->key = pq_getmsgfloat8(buf);
+	sz = pq_getmsgint(buf, 4);
+	if (sz < 0 || buf->cursor + sz > buf->len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid survivorship state")));
+	src = buf->data + buf->cursor;
+	p->value = datumRestore(&src, &isnull);
+	buf->cursor += sz;
+}
+
+/* cu_pick_serialize(internal) → bytea. */
+PG_FUNCTION_INFO_V1(cu_pick_serialize);
+Datum
+cu_pick_serialize(PG_FUNCTION_ARGS)
+{
+	PickState  *st = (PickState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, st->rule);
+	pq_sendint32(&buf, st->typid);
+	pq_sendint8(&buf, st->has);
+	if (st->has)
+		SendPick(&buf, &st->best, st->typbyval, st->typlen);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* cu_pick_deserialize(bytea, internal) → internal. */
+PG_FUNCTION_INFO_V1(cu_pick_deserialize);
+Datum
+cu_pick_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = AggContext(fcinfo, "cu_pick_deserialize");
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	PickState  *st;
+	int32		rule;
+	Oid			typid;
+	MemoryContext old;
+
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	rule = pq_getmsgint(&buf, 4);
+	typid = pq_getmsgint(&buf, 4);
+	if (rule < PICK_RECENT || rule > PICK_COMPLETE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid survivorship state")));
+	st = NewPickState(cxt, rule, typid);
+	st->has = pq_getmsgint(&buf, 1);
+	if (st->has)
+	{
+		old = MemoryContextSwitchTo(cxt);
+		ReceivePick(&buf, &st->best);
+		MemoryContextSwitchTo(old);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* The final function of every pick aggregate: the winning value, or NULL. */
+PG_FUNCTION_INFO_V1(cu_pick_final);
+Datum
+cu_pick_final(PG_FUNCTION_ARGS)
+{
+	PickState  *st = PG_ARGISNULL(0) ? NULL : (PickState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL || !st->has)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(st->best.value);
+}
+
+/* ---------------------------------------------------------------------------
+ * cu_most_frequent: the value most records agree on
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct FrequentEntry
+{
+	uint32		hash;
+	int64		count;
+	Pick		pick;			/* at: its latest time */
+} FrequentEntry;
+
+typedef struct FrequentState
+{
+	Oid			typid;
+	int16		typlen;
+	bool		typbyval;
+	int			n;
+	int			size;
+	FrequentEntry *entries;
+	TypeCacheEntry *tc;
+} FrequentState;
+
+static FrequentState *
+NewFrequentState(MemoryContext cxt, Oid typid)
+{
+	FrequentState *st = MemoryContextAllocZero(cxt, sizeof(FrequentState));
+
+	st->typid = typid;
+	get_typlenbyval(typid, &st->typlen, &st->typbyval);
+	st->tc = TypeEntry(typid);
+	st->size = 4;
+	st->entries = MemoryContextAlloc(cxt, sizeof(FrequentEntry) * st->size);
+	return st;
+}
+
+/* Count a value (count times, latest at): equal values are equal images. */
+static void
+FrequentAdd(FrequentState *st, MemoryContext cxt, const Pick *p, int64 count)
+{
+	uint32		h = datum_image_hash(p->value, st->typbyval, st->typlen);
+
+	for (int i = 0; i < st->n; i++)
+	{
+		FrequentEntry *e = &st->entries[i];
+
+		if (e->hash == h && datum_image_eq(e->pick.value, p->value, st->typbyval, st->typlen))
+		{
+			e->count += count;
+			if (CompareAt(p->at_null, p->at, e->pick.at_null, e->pick.at) > 0)
+			{
+				e->pick.at_null = p->at_null;
+				e->pick.at = p->at;
+			}
+			return;
+		}
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (st->n == st->size)
+	{
+		st->size *= 2;
+		st->entries = repalloc(st->entries, sizeof(FrequentEntry) * st->size);
+	}
+	st->entries[st->n].hash = h;
+	st->entries[st->n].count = count;
+	st->entries[st->n].pick = *p;
+	st->entries[st->n].pick.value = 0;
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		st->entries[st->n].pick.value = datumCopy(p->value, st->typbyval, st->typlen);
+		MemoryContextSwitchTo(old);
+	}
+	st->n++;
+}
+
+/*
+ * cu_frequent_step(state, value [, at [, kind]]): count one value.
+ */
+PG_FUNCTION_INFO_V1(cu_frequent_step);
+Datum
+cu_frequent_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = AggContext(fcinfo, "cu_most_frequent");
+	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
+	CallCache  *cc = GetCallCache(fcinfo);
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Pick		p;
+
+	if (!OidIsValid(typid))
+		elog(ERROR, "could not determine the type of the value");
+	if (st == NULL)
+		st = NewFrequentState(cxt, typid);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	memset(&p, 0, sizeof(p));
+	p.value = PG_GETARG_DATUM(1);
+	p.tier = ValueTier(p.value, typid, CallKind(fcinfo, cc, 3), cc->ph);
+	if (p.tier == TIER_NONE)
+		PG_RETURN_POINTER(st);
+	p.at_null = PG_NARGS() < 3 || PG_ARGISNULL(2);
+	if (!p.at_null)
+		p.at = PG_GETARG_TIMESTAMPTZ(2);
+	FrequentAdd(st, cxt, &p, 1);
+	PG_RETURN_POINTER(st);
+}
+
+/* cu_frequent_combine(internal, internal): the counts of both. */
+PG_FUNCTION_INFO_V1(cu_frequent_combine);
+Datum
+cu_frequent_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = AggContext(fcinfo, "cu_frequent_combine");
+	FrequentState *a = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
+	FrequentState *b = PG_ARGISNULL(1) ? NULL : (FrequentState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+		a = NewFrequentState(cxt, b->typid);
+	for (int i = 0; i < b->n; i++)
+		FrequentAdd(a, cxt, &b->entries[i].pick, b->entries[i].count);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(cu_frequent_serialize);
+Datum
+cu_frequent_serialize(PG_FUNCTION_ARGS)
+{
+	FrequentState *st = (FrequentState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, st->typid);
+	pq_sendint32(&buf, st->n);
+	for (int i = 0; i < st->n; i++)
+	{
+		pq_sendint64(&buf, st->entries[i].count);
+		SendPick(&buf, &st->entries[i].pick, st->typbyval, st->typlen);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(cu_frequent_deserialize);
+Datum
+cu_frequent_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = AggContext(fcinfo, "cu_frequent_deserialize");
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	FrequentState *st;
+	int32		n;
+	MemoryContext old;
+
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	st = NewFrequentState(cxt, pq_getmsgint(&buf, 4));
+	n = pq_getmsgint(&buf, 4);
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid survivorship state")));
+	old = MemoryContextSwitchTo(cxt);
+	for (int i = 0; i < n; i++)
+	{
+		int64		count = pq_getmsgint64(&buf);
+		Pick		p;
+
+		ReceivePick(&buf, &p);
+		FrequentAdd(st, cxt, &p, count);
+	}
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * cu_frequent_final: the valid value held by the most records; ties go to the
+ * value seen most recently, then to the smallest value.
+ */
+PG_FUNCTION_INFO_V1(cu_frequent_final);
+Datum
+cu_frequent_final(PG_FUNCTION_ARGS)
+{
+	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
+	FrequentEntry *best = NULL;
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	for (int i = 0; i < st->n; i++)
+	{
+		FrequentEntry *e = &st->entries[i];
+		int			d;
+
+		if (best == NULL)
+		{
+			best = e;
+			continue;
+		}
+		if (e->pick.tier != best->pick.tier)
+			d = e->pick.tier - best->pick.tier;
+		else if (e->count != best->count)
+			d = e->count > best->count ? 1 : -1;
+		else if ((d = CompareAt(e->pick.at_null, e->pick.at, best->pick.at_null, best->pick.at)) == 0)
+			d = -CompareValues(st->tc, e->pick.value, best->pick.value);
+		if (d > 0)
+			best = e;
+	}
+	if (best == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(best->pick.value);
+}
+
+/* ---------------------------------------------------------------------------
+ * Trust that decays with age
+ * ---------------------------------------------------------------------------
+ */
+
+/* Seconds of an interval (a year of 365.25 days, as extract(epoch ...)). */
+static double
+IntervalSeconds(Interval *iv)
+{
+	return iv->time / (double) USECS_PER_SEC +
+		(iv->day + (double) iv->month * (DAYS_PER_YEAR / MONTHS_PER_YEAR)) * SECS_PER_DAY;
+}
+
+/* Age in seconds of at, seen from as_of (never negative: the future is now). */
+static double
+AgeSeconds(TimestampTz at, TimestampTz as_of)
+{
+	if (TIMESTAMP_NOT_FINITE(at) || TIMESTAMP_NOT_FINITE(as_of))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("cu_trust needs finite timestamps")));
+	return Max((as_of - at) / (double) USECS_PER_SEC, 0.0);
+}
+
+static double
+LifeSeconds(Interval *iv, const char *what)
+{
+	double		s = IntervalSeconds(iv);
+
+	if (!(s > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s must be a positive interval", what)));
+	return s;
+}
+
+/*
+ * cu_trust(base, at, half_life [, as_of]): base trust halved every half_life
+ * of age (exponential decay), seen from as_of (now() by default).
+ */
+PG_FUNCTION_INFO_V1(cu_trust);
+Datum
+cu_trust(PG_FUNCTION_ARGS)
+{
+	double		base = PG_GETARG_FLOAT8(0);
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
+	double		half = LifeSeconds(PG_GETARG_INTERVAL_P(2), "half-life");
+	TimestampTz as_of = PG_NARGS() > 3 ? PG_GETARG_TIMESTAMPTZ(3) : GetCurrentTransactionStartTimestamp();
+
+	PG_RETURN_FLOAT8(base * pow(0.5, AgeSeconds(at, as_of) / half));
+}
+
+/*
+ * cu_trust_linear(base, at, lifetime [, as_of]): base trust falling in a
+ * straight line to zero over lifetime.
+ */
+PG_FUNCTION_INFO_V1(cu_trust_linear);
+Datum
+cu_trust_linear(PG_FUNCTION_ARGS)
+{
+	double		base = PG_GETARG_FLOAT8(0);
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
+	double		life = LifeSeconds(PG_GETARG_INTERVAL_P(2), "lifetime");
+	TimestampTz as_of = PG_NARGS() > 3 ? PG_GETARG_TIMESTAMPTZ(3) : GetCurrentTransactionStartTimestamp();
+
+	PG_RETURN_FLOAT8(base * Max(0.0, 1.0 - AgeSeconds(at, as_of) / life));
+}
