@@ -23,6 +23,7 @@ double		match_threshold = 0.9;
 double		review_threshold = 0.5;
 int			max_block_size = 100;
 int			realtime_candidates = 20;
+double		mood_half_life_days = 30.0;
 
 /* Register the settings; every one has an argument twin in the SQL API. */
 void
@@ -66,5 +67,12 @@ _PG_init(void)
 							20, 1, 10000,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
+	DefineCustomRealVariable("customer_unify.mood_half_life",
+							 "Days after which a feedback weighs half as much in cu_mood.",
+							 "cu_mood(score, at, half_life) is the same aggregate with the half-life as an argument.",
+							 &mood_half_life_days,
+							 30.0, 0.001, 36500.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("customer_unify");
 }

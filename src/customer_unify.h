@@ -25,5 +25,6 @@ extern double match_threshold;
 extern double review_threshold;
 extern int	max_block_size;
 extern int	realtime_candidates;
+extern double mood_half_life_days;
 
 #endif							/* CUSTOMER_UNIFY_H */
