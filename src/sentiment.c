@@ -691,11 +691,29 @@ static const char *const contrast_en[] = {"but", "however", "although", "though"
 static const char *const contrast_fr[] = {"mais", "cependant", "pourtant", "toutefois", "neanmoins",
 "malgre", "sauf", "contre", NULL};	/* "contre" for "par contre" */
 
-/* French word endings that can be taken off to find the lexicon's form. */
+/*
+ * French word endings that can be taken off to find the lexicon's form
+ * (masculine singular), tried in order; the first form found wins.
+ */
 static const char *const fr_endings[][2] = {
-	{"euses", "eux"}, {"euse", "eux"}, {"ives", "if"}, {"ive", "if"}, {"elles", "el"}, {"elle", "el"},
-	{"ennes", "en"}, {"enne", "en"}, {"eres", "er"}, {"ere", "er"}, {"aux", "al"}, {"es", ""}, {"s", ""},
-	{"e", ""}, {"x", ""}, {NULL, NULL}
+	{"euses", "eux"}, {"euse", "eux"}, {"euses", "eur"}, {"euse", "eur"}, {"rices", "eur"}, {"rice", "eur"},
+	{"ives", "if"}, {"ive", "if"}, {"elles", "el"}, {"elle", "el"}, {"ennes", "en"}, {"enne", "en"},
+	{"ettes", "et"}, {"ette", "et"}, {"\xc3\xa8tes", "et"}, {"\xc3\xa8te", "et"}, {"etes", "et"}, {"ete", "et"},
+	{"\xc3\xa8res", "er"}, {"\xc3\xa8re", "er"}, {"eres", "er"}, {"ere", "er"}, {"gues", "g"}, {"gue", "g"},
+	{"lles", "l"}, {"lle", "l"}, {"aux", "al"}, {"es", ""}, {"s", ""}, {"e", ""}, {"x", ""}, {NULL, NULL}
+};
+
+/* Irregular feminines and plurals, and the form the lexicon holds. */
+static const char *const fr_irregular[][2] = {
+	{"belle", "beau"}, {"belles", "beau"}, {"beaux", "beau"}, {"bel", "beau"}, {"nouvelle", "nouveau"},
+	{"nouvelles", "nouveau"}, {"nouveaux", "nouveau"}, {"douce", "doux"}, {"douces", "doux"},
+	{"fausse", "faux"}, {"fausses", "faux"}, {"folle", "fou"}, {"folles", "fou"}, {"fous", "fou"},
+	{"vieille", "vieux"}, {"vieilles", "vieux"}, {"molle", "mou"}, {"molles", "mou"},
+	{"fraiche", "frais"}, {"fraiches", "frais"}, {"seche", "sec"}, {"seches", "sec"}, {"blanche", "blanc"},
+	{"franche", "franc"}, {"publique", "public"}, {"longue", "long"}, {"longues", "long"},
+	{"mauvaise", "mauvais"}, {"mauvaises", "mauvais"}, {"grosse", "gros"}, {"grosses", "gros"},
+	{"basse", "bas"}, {"epaisse", "epais"}, {"gentille", "gentil"}, {"gentilles", "gentil"},
+	{"pareille", "pareil"}, {"nulle", "nul"}, {"nulles", "nul"}, {"nuls", "nul"}, {NULL, NULL}
 };
 
 /* Look a word up, trying its forms: as written, without accents, uninflected. */
@@ -717,6 +735,14 @@ LookupWord(const char *s, int len, bool elongated, int lang)
 		e = LexFind(key);
 		if (e != NULL && e->kind[lang])
 			return e;
+		if (lang == LANG_FR && strip == 1)
+			for (int k = 0; fr_irregular[k][0] != NULL; k++)
+				if (strcmp(key, fr_irregular[k][0]) == 0)
+				{
+					e = LexFind(fr_irregular[k][1]);
+					if (e != NULL && e->kind[lang])
+						return e;
+				}
 		if (lang == LANG_FR)
 			for (int k = 0; fr_endings[k][0] != NULL; k++)
 			{
