@@ -1040,6 +1040,9 @@ ScoreTokens(const char *s, TokenList *tl, int lang, bool detail, Scored *out)
 				if (e->kind[lang] == 'b')
 				{
 					boost = e->valence[lang];
+					/* "soooo good": an elongated booster boosts more */
+					if (t->elongated)
+						boost += boost > 0 ? 0.15 : -0.1;
 					boost_left = BOOSTER_SCOPE;
 					continue;
 				}
