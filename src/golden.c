@@ -288,24 +288,11 @@ cu_valid(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------
  */
 
-typedef enum PickRule
-{
-	PICK_RECENT,				/* latest time first */
-	PICK_OLDEST,				/* earliest time first */
-	PICK_TRUSTED,				/* highest trust, then latest */
-	PICK_LONGEST,				/* most characters */
-	PICK_SHORTEST,				/* fewest characters */
-	PICK_COMPLETE				/* most filled fields, then latest */
-} PickRule;
 
 /* A value with what ranks it. */
 typedef struct Pick
 {
-	int			tier;
-	bool		at_null;
-	TimestampTz at;
-	bool		key_null;
-	double		key;			/* trust, length or filled fields */
+	SurvivorRank rank;
 	Datum		value;
 } Pick;
 
@@ -348,55 +335,65 @@ TypeEntry(Oid typid)
 
 /* Order two dates, a missing one below any. */
 static int
-CompareAt(bool anull, TimestampTz a, bool bnull, TimestampTz b)
+CompareAt(const SurvivorRank *a, const SurvivorRank *b)
 {
-	if (anull || bnull)
-		return anull == bnull ? 0 : (anull ? -1 : 1);
-	return a < b ? -1 : a > b;
+	if (a->at_null || b->at_null)
+		return a->at_null == b->at_null ? 0 : (a->at_null ? -1 : 1);
+	return a->at < b->at ? -1 : a->at > b->at;
 }
 
+/* Order two keys (trust, length, filled fields), a missing one below any. */
 static int
-CompareKey(bool anull, double a, bool bnull, double b)
+CompareKey(const SurvivorRank *a, const SurvivorRank *b)
 {
-	if (anull || bnull)
-		return anull == bnull ? 0 : (anull ? -1 : 1);
-	return a < b ? -1 : a > b;
+	if (a->key_null || b->key_null)
+		return a->key_null == b->key_null ? 0 : (a->key_null ? -1 : 1);
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/*
+ * How two candidates compare under a rule: > 0 when a wins, < 0 when b
+ * wins, 0 for a tie left to the caller (the values themselves).  A higher
+ * tier always wins.
+ */
+int
+CompareSurvivors(SurvivorRule rule, const SurvivorRank *a, const SurvivorRank *b)
+{
+	int			d;
+
+	if (a->tier != b->tier)
+		return a->tier > b->tier ? 1 : -1;
+	switch (rule)
+	{
+		case SURVIVE_RECENT:
+			return CompareAt(a, b);
+		case SURVIVE_OLDEST:
+			if (a->at_null != b->at_null)
+				return a->at_null ? -1 : 1;
+			return -CompareAt(a, b);
+		case SURVIVE_FREQUENT:
+			if (a->count != b->count)
+				return a->count > b->count ? 1 : -1;
+			return CompareAt(a, b);
+		case SURVIVE_TRUSTED:
+		case SURVIVE_COMPLETE:
+			d = CompareKey(a, b);
+			return d != 0 ? d : CompareAt(a, b);
+		case SURVIVE_LONGEST:
+			return CompareKey(a, b);
+		case SURVIVE_SHORTEST:
+			return -CompareKey(a, b);
+	}
+	elog(ERROR, "unknown survivorship rule %d", rule);
+	return 0;
 }
 
 /* Does candidate c beat the current best b under a rule? */
 static bool
-PickBeats(PickRule rule, TypeCacheEntry *tc, const Pick *c, const Pick *b)
+PickBeats(SurvivorRule rule, TypeCacheEntry *tc, const Pick *c, const Pick *b)
 {
-	int			d;
+	int			d = CompareSurvivors(rule, &c->rank, &b->rank);
 
-	if (c->tier != b->tier)
-		return c->tier > b->tier;
-	switch (rule)
-	{
-		case PICK_RECENT:
-			d = CompareAt(c->at_null, c->at, b->at_null, b->at);
-			break;
-		case PICK_OLDEST:
-			/* a dated value before an undated one, then the earliest */
-			if (c->at_null != b->at_null)
-				return !c->at_null;
-			d = -CompareAt(c->at_null, c->at, b->at_null, b->at);
-			break;
-		case PICK_TRUSTED:
-		case PICK_COMPLETE:
-			d = CompareKey(c->key_null, c->key, b->key_null, b->key);
-			if (d == 0)
-				d = CompareAt(c->at_null, c->at, b->at_null, b->at);
-			break;
-		case PICK_LONGEST:
-			d = CompareKey(c->key_null, c->key, b->key_null, b->key);
-			break;
-		case PICK_SHORTEST:
-			d = -CompareKey(c->key_null, c->key, b->key_null, b->key);
-			break;
-		default:
-			elog(ERROR, "unknown survivorship rule %d", rule);
-	}
 	if (d != 0)
 		return d > 0;
 	/* a tie: the smallest value, whatever the order of arrival */
@@ -416,7 +413,7 @@ AggContext(FunctionCallInfo fcinfo, const char *name)
 }
 
 static PickState *
-NewPickState(MemoryContext cxt, PickRule rule, Oid typid)
+NewPickState(MemoryContext cxt, SurvivorRule rule, Oid typid)
 {
 	PickState  *st = MemoryContextAllocZero(cxt, sizeof(PickState));
 
@@ -491,7 +488,7 @@ FilledFields(Datum row, const Placeholders *ph)
  * arguments after the value depend on the rule (see the SQL declarations).
  */
 static Datum
-PickStep(FunctionCallInfo fcinfo, PickRule rule)
+PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 {
 	MemoryContext cxt = AggContext(fcinfo, "a survivorship aggregate");
 	PickState  *st = PG_ARGISNULL(0) ? NULL : (PickState *) PG_GETARG_POINTER(0);
@@ -506,20 +503,22 @@ PickStep(FunctionCallInfo fcinfo, PickRule rule)
 		elog(ERROR, "could not determine the type of the value");
 	switch (rule)
 	{
-		case PICK_RECENT:
-		case PICK_OLDEST:
+		case SURVIVE_RECENT:
+		case SURVIVE_OLDEST:
 			at_arg = 2, kind_arg = 3;
 			break;
-		case PICK_TRUSTED:
+		case SURVIVE_TRUSTED:
 			key_arg = 2, at_arg = 3, kind_arg = 4;
 			break;
-		case PICK_LONGEST:
-		case PICK_SHORTEST:
+		case SURVIVE_LONGEST:
+		case SURVIVE_SHORTEST:
 			kind_arg = 2;
 			break;
-		case PICK_COMPLETE:
+		case SURVIVE_COMPLETE:
 			at_arg = 2;
 			break;
+		case SURVIVE_FREQUENT:
+			elog(ERROR, "cu_most_frequent has its own transition function");
 	}
 	if (st == NULL)
 		st = NewPickState(cxt, rule, typid);
@@ -528,39 +527,39 @@ PickStep(FunctionCallInfo fcinfo, PickRule rule)
 
 	memset(&c, 0, sizeof(c));
 	c.value = PG_GETARG_DATUM(1);
-	if (rule == PICK_COMPLETE)
+	if (rule == SURVIVE_COMPLETE)
 	{
 		if (!type_is_rowtype(typid))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("cu_most_complete takes a whole row, not a value of type %s", format_type_be(typid)),
 					 errhint("Pass the row: cu_most_complete(t, t.updated_at).")));
-		c.tier = TIER_VALID;
-		c.key = FilledFields(c.value, cc->ph);
+		c.rank.tier = TIER_VALID;
+		c.rank.key = FilledFields(c.value, cc->ph);
 	}
 	else
 	{
-		c.tier = ValueTier(c.value, typid, CallKind(fcinfo, cc, kind_arg), cc->ph);
-		if (c.tier == TIER_NONE)
+		c.rank.tier = ValueTier(c.value, typid, CallKind(fcinfo, cc, kind_arg), cc->ph);
+		if (c.rank.tier == TIER_NONE)
 			PG_RETURN_POINTER(st);
 	}
-	c.at_null = at_arg < 0 || at_arg >= PG_NARGS() || PG_ARGISNULL(at_arg);
-	if (!c.at_null)
-		c.at = PG_GETARG_TIMESTAMPTZ(at_arg);
-	if (rule == PICK_TRUSTED)
+	c.rank.at_null = at_arg < 0 || at_arg >= PG_NARGS() || PG_ARGISNULL(at_arg);
+	if (!c.rank.at_null)
+		c.rank.at = PG_GETARG_TIMESTAMPTZ(at_arg);
+	if (rule == SURVIVE_TRUSTED)
 	{
-		c.key_null = PG_ARGISNULL(key_arg);
-		if (!c.key_null)
+		c.rank.key_null = PG_ARGISNULL(key_arg);
+		if (!c.rank.key_null)
 		{
-			c.key = PG_GETARG_FLOAT8(key_arg);
-			if (isnan(c.key))
+			c.rank.key = PG_GETARG_FLOAT8(key_arg);
+			if (isnan(c.rank.key))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("the trust of a value cannot be NaN")));
 		}
 	}
-	else if (rule == PICK_LONGEST || rule == PICK_SHORTEST)
-		c.key = CharLength(c.value);
+	else if (rule == SURVIVE_LONGEST || rule == SURVIVE_SHORTEST)
+		c.rank.key = CharLength(c.value);
 	PickOffer(st, cxt, &c);
 	PG_RETURN_POINTER(st);
 }
@@ -569,42 +568,42 @@ PG_FUNCTION_INFO_V1(cu_pick_recent_step);
 Datum
 cu_pick_recent_step(PG_FUNCTION_ARGS)
 {
-	return PickStep(fcinfo, PICK_RECENT);
+	return PickStep(fcinfo, SURVIVE_RECENT);
 }
 
 PG_FUNCTION_INFO_V1(cu_pick_oldest_step);
 Datum
 cu_pick_oldest_step(PG_FUNCTION_ARGS)
 {
-	return PickStep(fcinfo, PICK_OLDEST);
+	return PickStep(fcinfo, SURVIVE_OLDEST);
 }
 
 PG_FUNCTION_INFO_V1(cu_pick_trusted_step);
 Datum
 cu_pick_trusted_step(PG_FUNCTION_ARGS)
 {
-	return PickStep(fcinfo, PICK_TRUSTED);
+	return PickStep(fcinfo, SURVIVE_TRUSTED);
 }
 
 PG_FUNCTION_INFO_V1(cu_pick_longest_step);
 Datum
 cu_pick_longest_step(PG_FUNCTION_ARGS)
 {
-	return PickStep(fcinfo, PICK_LONGEST);
+	return PickStep(fcinfo, SURVIVE_LONGEST);
 }
 
 PG_FUNCTION_INFO_V1(cu_pick_shortest_step);
 Datum
 cu_pick_shortest_step(PG_FUNCTION_ARGS)
 {
-	return PickStep(fcinfo, PICK_SHORTEST);
+	return PickStep(fcinfo, SURVIVE_SHORTEST);
 }
 
 PG_FUNCTION_INFO_V1(cu_pick_complete_step);
 Datum
 cu_pick_complete_step(PG_FUNCTION_ARGS)
 {
-	return PickStep(fcinfo, PICK_COMPLETE);
+	return PickStep(fcinfo, SURVIVE_COMPLETE);
 }
 
 /* cu_pick_combine(internal, internal): the better of two partial states. */
@@ -637,11 +636,11 @@ SendPick(StringInfo buf, const Pick *p, bool typbyval, int16 typlen)
 	Size		sz = datumEstimateSpace(p->value, false, typbyval, typlen);
 	char	   *dst;
 
-	pq_sendint8(buf, p->tier);
-	pq_sendint8(buf, p->at_null);
-	pq_sendint64(buf, p->at);
-	pq_sendint8(buf, p->key_null);
-	pq_sendfloat8(buf, p->key);
+	pq_sendint8(buf, p->rank.tier);
+	pq_sendint8(buf, p->rank.at_null);
+	pq_sendint64(buf, p->rank.at);
+	pq_sendint8(buf, p->rank.key_null);
+	pq_sendfloat8(buf, p->rank.key);
 	pq_sendint32(buf, (int32) sz);
 	enlargeStringInfo(buf, sz);
 	dst = buf->data + buf->len;
@@ -657,17 +656,18 @@ ReceivePick(StringInfo buf, Pick *p)
 	char	   *src;
 	bool		isnull;
 
-	p->tier = pq_getmsgint(buf, 1);
-	p->at_null = pq_getmsgint(buf, 1);
-	p->at = pq_getmsgint64(buf);
-	p->key_null = pq_getmsgint(buf, 1);
-	p->key = pq_getmsgfloat8(buf);
+	p->rank.tier = pq_getmsgint(buf, 1);
+	p->rank.at_null = pq_getmsgint(buf, 1);
+	p->rank.at = pq_getmsgint64(buf);
+	p->rank.key_null = pq_getmsgint(buf, 1);
+	p->rank.key = pq_getmsgfloat8(buf);
 	sz = pq_getmsgint(buf, 4);
 	if (sz < 0 || buf->cursor + sz > buf->len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survivorship state")));
 	src = buf->data + buf->cursor;
+	p->rank.count = 0;
 	p->value = datumRestore(&src, &isnull);
 	buf->cursor += sz;
 }
@@ -708,7 +708,7 @@ cu_pick_deserialize(PG_FUNCTION_ARGS)
 	buf.cursor = 0;
 	rule = pq_getmsgint(&buf, 4);
 	typid = pq_getmsgint(&buf, 4);
-	if (rule < PICK_RECENT || rule > PICK_COMPLETE)
+	if (rule < SURVIVE_RECENT || rule > SURVIVE_COMPLETE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survivorship state")));
@@ -743,8 +743,7 @@ cu_pick_final(PG_FUNCTION_ARGS)
 typedef struct FrequentEntry
 {
 	uint32		hash;
-	int64		count;
-	Pick		pick;			/* at: its latest time */
+	Pick		pick;			/* rank.count: rows holding it; rank.at: the latest */
 } FrequentEntry;
 
 typedef struct FrequentState
@@ -783,11 +782,11 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, const Pick *p, int64 count)
 
 		if (e->hash == h && datum_image_eq(e->pick.value, p->value, st->typbyval, st->typlen))
 		{
-			e->count += count;
-			if (CompareAt(p->at_null, p->at, e->pick.at_null, e->pick.at) > 0)
+			e->pick.rank.count += count;
+			if (CompareAt(&p->rank, &e->pick.rank) > 0)
 			{
-				e->pick.at_null = p->at_null;
-				e->pick.at = p->at;
+				e->pick.rank.at_null = p->rank.at_null;
+				e->pick.rank.at = p->rank.at;
 			}
 			return;
 		}
@@ -800,8 +799,8 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, const Pick *p, int64 count)
 		st->entries = repalloc(st->entries, sizeof(FrequentEntry) * st->size);
 	}
 	st->entries[st->n].hash = h;
-	st->entries[st->n].count = count;
 	st->entries[st->n].pick = *p;
+	st->entries[st->n].pick.rank.count = count;
 	st->entries[st->n].pick.value = 0;
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);
@@ -833,12 +832,12 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	memset(&p, 0, sizeof(p));
 	p.value = PG_GETARG_DATUM(1);
-	p.tier = ValueTier(p.value, typid, CallKind(fcinfo, cc, 3), cc->ph);
-	if (p.tier == TIER_NONE)
+	p.rank.tier = ValueTier(p.value, typid, CallKind(fcinfo, cc, 3), cc->ph);
+	if (p.rank.tier == TIER_NONE)
 		PG_RETURN_POINTER(st);
-	p.at_null = PG_NARGS() < 3 || PG_ARGISNULL(2);
-	if (!p.at_null)
-		p.at = PG_GETARG_TIMESTAMPTZ(2);
+	p.rank.at_null = PG_NARGS() < 3 || PG_ARGISNULL(2);
+	if (!p.rank.at_null)
+		p.rank.at = PG_GETARG_TIMESTAMPTZ(2);
 	FrequentAdd(st, cxt, &p, 1);
 	PG_RETURN_POINTER(st);
 }
@@ -857,7 +856,7 @@ cu_frequent_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 		a = NewFrequentState(cxt, b->typid);
 	for (int i = 0; i < b->n; i++)
-		FrequentAdd(a, cxt, &b->entries[i].pick, b->entries[i].count);
+		FrequentAdd(a, cxt, &b->entries[i].pick, b->entries[i].pick.rank.count);
 	PG_RETURN_POINTER(a);
 }
 
@@ -873,7 +872,7 @@ cu_frequent_serialize(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, st->n);
 	for (int i = 0; i < st->n; i++)
 	{
-		pq_sendint64(&buf, st->entries[i].count);
+		pq_sendint64(&buf, st->entries[i].pick.rank.count);
 		SendPick(&buf, &st->entries[i].pick, st->typbyval, st->typlen);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -936,11 +935,8 @@ cu_frequent_final(PG_FUNCTION_ARGS)
 			best = e;
 			continue;
 		}
-		if (e->pick.tier != best->pick.tier)
-			d = e->pick.tier - best->pick.tier;
-		else if (e->count != best->count)
-			d = e->count > best->count ? 1 : -1;
-		else if ((d = CompareAt(e->pick.at_null, e->pick.at, best->pick.at_null, best->pick.at)) == 0)
+		d = CompareSurvivors(SURVIVE_FREQUENT, &e->pick.rank, &best->pick.rank);
+		if (d == 0)
 			d = -CompareValues(st->tc, e->pick.value, best->pick.value);
 		if (d > 0)
 			best = e;
@@ -956,8 +952,8 @@ cu_frequent_final(PG_FUNCTION_ARGS)
  */
 
 /* Seconds of an interval (a year of 365.25 days, as extract(epoch ...)). */
-static double
-IntervalSeconds(Interval *iv)
+double
+IntervalSeconds(const Interval *iv)
 {
 	return iv->time / (double) USECS_PER_SEC +
 		(iv->day + (double) iv->month * (DAYS_PER_YEAR / MONTHS_PER_YEAR)) * SECS_PER_DAY;
@@ -975,7 +971,7 @@ AgeSeconds(TimestampTz at, TimestampTz as_of)
 }
 
 static double
-LifeSeconds(Interval *iv, const char *what)
+LifeSeconds(const Interval *iv, const char *what)
 {
 	double		s = IntervalSeconds(iv);
 

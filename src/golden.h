@@ -9,12 +9,36 @@
 
 #include "postgres.h"
 
+#include "datatype/timestamp.h"
 #include "fmgr.h"
 
 /* How good a value is as a survivor: the higher tier always wins. */
 #define TIER_NONE 0				/* NULL, empty, a placeholder: never chosen */
 #define TIER_INVALID 1			/* malformed for its kind: chosen only alone */
 #define TIER_VALID 2
+
+/* The survivorship rules, shared by the aggregates and cu_golden. */
+typedef enum SurvivorRule
+{
+	SURVIVE_RECENT,				/* latest time first */
+	SURVIVE_OLDEST,				/* earliest time first, dated before undated */
+	SURVIVE_FREQUENT,			/* most records, then latest */
+	SURVIVE_TRUSTED,			/* highest trust, then latest */
+	SURVIVE_LONGEST,			/* most characters */
+	SURVIVE_SHORTEST,			/* fewest characters */
+	SURVIVE_COMPLETE			/* most filled fields, then latest */
+} SurvivorRule;
+
+/* What ranks a candidate value under a rule (ties are the caller's). */
+typedef struct SurvivorRank
+{
+	int			tier;
+	bool		at_null;
+	TimestampTz at;
+	bool		key_null;
+	double		key;			/* trust, length or filled fields */
+	int64		count;			/* records holding the value (most frequent) */
+} SurvivorRank;
 
 /* Attribute kinds whose values are checked (cu_valid, the kind arguments). */
 typedef enum ValueKind
@@ -42,5 +66,7 @@ typedef struct Placeholders
 extern Placeholders *LoadPlaceholders(FunctionCallInfo fcinfo, MemoryContext cxt);
 extern void ParseKind(text *kind, KindSpec *spec);
 extern int	StringTier(const char *s, int len, const KindSpec *spec, const Placeholders *ph);
+extern int	CompareSurvivors(SurvivorRule rule, const SurvivorRank *a, const SurvivorRank *b);
+extern double IntervalSeconds(const Interval *iv);
 
 #endif							/* GOLDEN_H */

@@ -49,16 +49,8 @@ typedef struct GoldenState
 	Jsonb	   *rules;			/* the first rules given, or NULL */
 } GoldenState;
 
-typedef enum GoldenRule
-{
-	RULE_MOST_RECENT,
-	RULE_OLDEST,
-	RULE_MOST_FREQUENT,
-	RULE_MOST_TRUSTED,
-	RULE_LONGEST,
-	RULE_SHORTEST
-} GoldenRule;
 
+/* The rules a field may name, by SurvivorRule (most_complete is for rows). */
 static const char *const rule_names[] = {
 	"most_recent", "oldest", "most_frequent", "most_trusted", "longest", "shortest"
 };
@@ -81,14 +73,10 @@ typedef struct GoldenRules
 typedef struct Candidate
 {
 	int			row;
-	int			tier;
 	JsonbValue	value;
 	char	   *text;			/* the value as text, for lengths and ties */
 	int			textlen;
-	double		trust;
-	int64		count;			/* most_frequent: records holding it */
-	bool		at_null;		/* most_frequent: its latest time */
-	TimestampTz at;
+	SurvivorRank rank;			/* key: trust, or length in characters */
 } Candidate;
 
 static MemoryContext
@@ -305,7 +293,7 @@ static const char *const email_fields[] = {"email", "e_mail", "mail", NULL};
 
 /* The rule and kind of a field: the rules' entry, or the default of its kind. */
 static void
-FieldRule(const GoldenRules *gr, const char *field, GoldenRule *rule, KindSpec *kind)
+FieldRule(const GoldenRules *gr, const char *field, SurvivorRule *rule, KindSpec *kind)
 {
 	JsonbValue	buf;
 	JsonbValue *v = gr->rules ? ObjectKey(&gr->rules->root, field, &buf) : NULL;
@@ -315,23 +303,23 @@ FieldRule(const GoldenRules *gr, const char *field, GoldenRule *rule, KindSpec *
 	kind->kind = KIND_TEXT;
 	if (NameIs(field, email_fields))
 	{
-		*rule = RULE_MOST_FREQUENT;
+		*rule = SURVIVE_FREQUENT;
 		kind->kind = KIND_EMAIL;
 	}
 	else if (NameIs(field, phone_fields))
 	{
-		*rule = RULE_MOST_TRUSTED;
+		*rule = SURVIVE_TRUSTED;
 		ParseKind(cstring_to_text("phone"), kind);
 	}
 	else if (NameIs(field, name_fields))
 	{
-		*rule = RULE_MOST_FREQUENT;
+		*rule = SURVIVE_FREQUENT;
 		kind->kind = KIND_NAME;
 	}
 	else if (strcmp(field, "birth_date") == 0 || strcmp(field, "gender") == 0)
-		*rule = RULE_MOST_FREQUENT;
+		*rule = SURVIVE_FREQUENT;
 	else
-		*rule = RULE_MOST_RECENT;
+		*rule = SURVIVE_RECENT;
 
 	if (v == NULL)
 		return;
@@ -365,7 +353,7 @@ FieldRule(const GoldenRules *gr, const char *field, GoldenRule *rule, KindSpec *
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown survivorship rule \"%s\" for field \"%s\"", rule_name, field),
 					 errhint("Rules are most_recent, oldest, most_frequent, most_trusted, longest and shortest.")));
-		*rule = (GoldenRule) i;
+		*rule = (SurvivorRule) i;
 	}
 }
 
@@ -403,8 +391,7 @@ ParseRules(Jsonb *rules, GoldenRules *gr)
 					 errmsg("\"_half_life\" must be an interval, as text")));
 		iv = DatumGetIntervalP(DirectFunctionCall3(interval_in, CStringGetDatum(JsonString(v)),
 												   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
-		gr->half_life = iv->time / (double) USECS_PER_SEC +
-			(iv->day + (double) iv->month * (DAYS_PER_YEAR / MONTHS_PER_YEAR)) * SECS_PER_DAY;
+		gr->half_life = IntervalSeconds(iv);
 		if (!(gr->half_life > 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -487,12 +474,13 @@ RowTrust(const GoldenRules *gr, const GoldenRow *r)
  * ---------------------------------------------------------------------------
  */
 
+/* Order two times, a missing one below any. */
 static int
-CompareAt(bool anull, TimestampTz a, bool bnull, TimestampTz b)
+CompareRowTimes(const Candidate *a, const Candidate *b)
 {
-	if (anull || bnull)
-		return anull == bnull ? 0 : (anull ? -1 : 1);
-	return a < b ? -1 : a > b;
+	if (a->rank.at_null || b->rank.at_null)
+		return a->rank.at_null == b->rank.at_null ? 0 : (a->rank.at_null ? -1 : 1);
+	return a->rank.at < b->rank.at ? -1 : a->rank.at > b->rank.at;
 }
 
 static int
@@ -522,48 +510,12 @@ CompareRows(const GoldenState *st, int a, int b)
 	return a < b ? -1 : a > b;
 }
 
-/* Does a beat b under the rule? */
+/* Does a beat b under the rule?  Ties: the smaller value, then the record. */
 static bool
-Beats(const GoldenState *st, GoldenRule rule, const Candidate *a, const Candidate *b)
+Beats(const GoldenState *st, SurvivorRule rule, const Candidate *a, const Candidate *b)
 {
-	const GoldenRow *ra = &st->rows[a->row];
-	const GoldenRow *rb = &st->rows[b->row];
-	int			d = 0;
+	int			d = CompareSurvivors(rule, &a->rank, &b->rank);
 
-	if (a->tier != b->tier)
-		return a->tier > b->tier;
-	switch (rule)
-	{
-		case RULE_MOST_RECENT:
-			d = CompareAt(ra->at_null, ra->at, rb->at_null, rb->at);
-			break;
-		case RULE_OLDEST:
-			if (ra->at_null != rb->at_null)
-				return !ra->at_null;
-			d = -CompareAt(ra->at_null, ra->at, rb->at_null, rb->at);
-			break;
-		case RULE_MOST_TRUSTED:
-			d = a->trust < b->trust ? -1 : a->trust > b->trust;
-			if (d == 0)
-				d = CompareAt(ra->at_null, ra->at, rb->at_null, rb->at);
-			break;
-		case RULE_LONGEST:
-		case RULE_SHORTEST:
-			{
-				int			la = pg_mbstrlen_with_len(a->text, a->textlen);
-				int			lb = pg_mbstrlen_with_len(b->text, b->textlen);
-
-				d = la < lb ? -1 : la > lb;
-				if (rule == RULE_SHORTEST)
-					d = -d;
-				break;
-			}
-		case RULE_MOST_FREQUENT:
-			d = a->count < b->count ? -1 : a->count > b->count;
-			if (d == 0)
-				d = CompareAt(a->at_null, a->at, b->at_null, b->at);
-			break;
-	}
 	if (d != 0)
 		return d > 0;
 	d = CompareText(a, b);
@@ -575,19 +527,20 @@ Beats(const GoldenState *st, GoldenRule rule, const Candidate *a, const Candidat
 /* The value of a field in a record as a candidate; false when it has none. */
 static bool
 FieldCandidate(const GoldenState *st, const GoldenRules *gr, int row, const char *field,
-			   const KindSpec *kind, const Placeholders *ph, Candidate *c)
+			   SurvivorRule rule, const KindSpec *kind, const Placeholders *ph, Candidate *c)
 {
 	JsonbValue *v = getKeyJsonValueFromContainer(&st->rows[row].attrs->root, field, strlen(field), &c->value);
 
 	if (v == NULL || v->type == jbvNull)
 		return false;
 	c->row = row;
-	c->count = 1;
+	memset(&c->rank, 0, sizeof(SurvivorRank));
+	c->rank.count = 1;
 	if (v->type == jbvString)
 	{
 		c->text = v->val.string.val;
 		c->textlen = v->val.string.len;
-		c->tier = StringTier(c->text, c->textlen, kind, ph);
+		c->rank.tier = StringTier(c->text, c->textlen, kind, ph);
 	}
 	else
 	{
@@ -600,13 +553,16 @@ FieldCandidate(const GoldenState *st, const GoldenRules *gr, int row, const char
 			c->text = JsonbToCString(NULL, &j->root, VARSIZE(j));
 		}
 		c->textlen = strlen(c->text);
-		c->tier = TIER_VALID;
+		c->rank.tier = TIER_VALID;
 	}
-	if (c->tier == TIER_NONE)
+	if (c->rank.tier == TIER_NONE)
 		return false;
-	c->trust = RowTrust(gr, &st->rows[row]);
-	c->at_null = st->rows[row].at_null;
-	c->at = st->rows[row].at;
+	c->rank.at_null = st->rows[row].at_null;
+	c->rank.at = st->rows[row].at;
+	if (rule == SURVIVE_TRUSTED)
+		c->rank.key = RowTrust(gr, &st->rows[row]);
+	else if (rule == SURVIVE_LONGEST || rule == SURVIVE_SHORTEST)
+		c->rank.key = pg_mbstrlen_with_len(c->text, c->textlen);
 	return true;
 }
 
@@ -616,7 +572,7 @@ FieldCandidate(const GoldenState *st, const GoldenRules *gr, int row, const char
  * the latest holding the value.
  */
 static Candidate *
-ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, GoldenRule rule,
+ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, SurvivorRule rule,
 			const KindSpec *kind, const Placeholders *ph)
 {
 	Candidate  *cands = palloc(sizeof(Candidate) * Max(st->n, 1));
@@ -624,32 +580,31 @@ ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, Gol
 	Candidate  *best = NULL;
 
 	for (int i = 0; i < st->n; i++)
-		if (FieldCandidate(st, gr, i, field, kind, ph, &cands[n]))
+		if (FieldCandidate(st, gr, i, field, rule, kind, ph, &cands[n]))
 			n++;
-	if (rule == RULE_MOST_FREQUENT)
+	if (rule == SURVIVE_FREQUENT)
 	{
 		/* fold equal values into their first occurrence */
 		for (int i = 0; i < n; i++)
 		{
-			if (cands[i].count == 0)
+			if (cands[i].rank.count == 0)
 				continue;
 			for (int j = i + 1; j < n; j++)
 			{
-				if (cands[j].count == 0 || cands[j].textlen != cands[i].textlen ||
+				if (cands[j].rank.count == 0 || cands[j].textlen != cands[i].textlen ||
 					memcmp(cands[j].text, cands[i].text, cands[i].textlen) != 0)
 					continue;
-				cands[i].count += cands[j].count;
-				cands[j].count = 0;
+				cands[i].rank.count += cands[j].rank.count;
+				cands[j].rank.count = 0;
 				/* the latest record holding it represents it */
-				if (CompareAt(cands[j].at_null, cands[j].at, cands[i].at_null, cands[i].at) > 0 ||
-					(CompareAt(cands[j].at_null, cands[j].at, cands[i].at_null, cands[i].at) == 0 &&
-					 CompareRows(st, cands[j].row, cands[i].row) < 0))
+				if (CompareRowTimes(&cands[j], &cands[i]) > 0 ||
+					(CompareRowTimes(&cands[j], &cands[i]) == 0 && CompareRows(st, cands[j].row, cands[i].row) < 0))
 				{
-					int64		count = cands[i].count;
+					int64		count = cands[i].rank.count;
 
 					cands[i] = cands[j];
-					cands[i].count = count;
-					cands[j].count = 0;
+					cands[i].rank.count = count;
+					cands[j].rank.count = 0;
 				}
 			}
 			if ((i & 255) == 255)
@@ -658,7 +613,7 @@ ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, Gol
 	}
 	for (int i = 0; i < n; i++)
 	{
-		if (rule == RULE_MOST_FREQUENT && cands[i].count == 0)
+		if (rule == SURVIVE_FREQUENT && cands[i].rank.count == 0)
 			continue;
 		if (best == NULL || Beats(st, rule, &cands[i], best))
 			best = &cands[i];
@@ -675,7 +630,7 @@ typedef struct FieldResult
 {
 	char	   *field;
 	Candidate  *win;
-	GoldenRule	rule;
+	SurvivorRule	rule;
 	const char *group;			/* the lead field of its group, or NULL */
 } FieldResult;
 
@@ -743,11 +698,11 @@ PushLineage(JsonbParseState **ps, const GoldenState *st, const FieldResult *fr)
 		PushString(ps, WJB_VALUE, JsonEncodeDateTime(NULL, TimestampTzGetDatum(r->at), TIMESTAMPTZOID, NULL));
 	PushString(ps, WJB_KEY, "rule");
 	PushString(ps, WJB_VALUE, rule_names[fr->rule]);
-	if (fr->rule == RULE_MOST_FREQUENT)
+	if (fr->rule == SURVIVE_FREQUENT)
 	{
 		PushString(ps, WJB_KEY, "records");
 		v.type = jbvNumeric;
-		v.val.numeric = int64_to_numeric(fr->win->count);
+		v.val.numeric = int64_to_numeric(fr->win->rank.count);
 		pushJsonbValue(ps, WJB_VALUE, &v);
 	}
 	if (fr->group != NULL)
@@ -825,7 +780,7 @@ cu_golden_final(PG_FUNCTION_ARGS)
 	{
 		const char *lead = NULL;
 		Candidate  *win = NULL;
-		GoldenRule	rule = RULE_MOST_RECENT;
+		SurvivorRule	rule = SURVIVE_RECENT;
 		KindSpec	kind;
 
 		for (int i = 0; i < gr.group_len[g] && win == NULL; i++)
@@ -847,7 +802,7 @@ cu_golden_final(PG_FUNCTION_ARGS)
 				fields[k].rule = rule;
 				c = palloc0(sizeof(Candidate));
 				c->row = win->row;
-				c->count = win->count;
+				c->rank.count = win->rank.count;
 				if (getKeyJsonValueFromContainer(&st->rows[win->row].attrs->root, fields[k].field,
 												 strlen(fields[k].field), &c->value) != NULL &&
 					c->value.type != jbvNull)

@@ -38,6 +38,7 @@
 #include "utils/timestamp.h"
 
 #include "customer_unify.h"
+#include "golden.h"
 #include "normalize.h"
 
 /* Languages; '*' entries (emoji, emoticons) go to both. */
@@ -1382,8 +1383,7 @@ MoodHalfLife(FunctionCallInfo fcinfo, int argno)
 	{
 		Interval   *iv = PG_GETARG_INTERVAL_P(argno);
 
-		hl = iv->time / (double) USECS_PER_SEC +
-			(iv->day + (double) iv->month * (DAYS_PER_YEAR / MONTHS_PER_YEAR)) * SECS_PER_DAY;
+		hl = IntervalSeconds(iv);
 	}
 	else
 		hl = mood_half_life_days * SECS_PER_DAY;
