@@ -74,7 +74,17 @@ typedef struct LexEntry
 	float		valence[NUM_LANGS];
 	char		kind[NUM_LANGS];	/* 0 absent, 'w' word, 'b' booster */
 	bool		phrase_prefix[NUM_LANGS];	/* begins a longer expression */
+	uint8		flags;			/* grammar words: LEX_* below */
+	const char *fr_base;		/* an irregular French form: its lexicon form */
 } LexEntry;
+
+/* Grammar words, marked in the same table so that one lookup tells. */
+#define LEX_STOP_EN 0x01		/* common words, for language detection */
+#define LEX_STOP_FR 0x02
+#define LEX_NEG_EN 0x04			/* negators */
+#define LEX_NEG_FR 0x08
+#define LEX_CONTRAST_EN 0x10	/* contrast */
+#define LEX_CONTRAST_FR 0x20
 
 typedef struct Lexicon
 {
@@ -153,6 +163,18 @@ LexFind(const char *key)
 	return (LexEntry *) hash_search(lexicon.terms, key, HASH_FIND, NULL);
 }
 
+/* The entry of a key, made (empty) if new. */
+static LexEntry *
+LexEnter(const char *key)
+{
+	bool		found;
+	LexEntry   *e = hash_search(lexicon.terms, key, HASH_ENTER, &found);
+
+	if (!found)
+		memset((char *) e + sizeof(e->key), 0, sizeof(LexEntry) - sizeof(e->key));
+	return e;
+}
+
 /* Add a term (and its form without accents, unless taken) to a language. */
 static void
 LexAdd(const char *term, int lang, double valence, char kind)
@@ -202,6 +224,8 @@ LexAdd(const char *term, int lang, double valence, char kind)
 		}
 	}
 }
+
+static void MarkGrammar(void);
 
 /* The schema of the extension, from the function called. */
 static char *
@@ -264,6 +288,7 @@ EnsureLexicon(FunctionCallInfo fcinfo)
 			if (strcmp(lang, "fr") == 0 || strcmp(lang, "*") == 0)
 				LexAdd(term, LANG_FR, valence, k);
 		}
+		MarkGrammar();
 		lexicon.nterms = SPI_processed;
 		lexicon.version = version;
 		if (lexicon.nsp)
@@ -673,15 +698,6 @@ WordKey(const char *s, int len, char *out, int outcap, bool elongated, bool stri
 }
 
 /* Negators and contrast words (word keys, accents stripped). */
-static bool
-InList(const char *w, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(w, *list) == 0)
-			return true;
-	return false;
-}
-
 static const char *const negators_en[] = {"not", "n't", "never", "no", "nothing", "nobody", "none", "nor",
 "neither", "without", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "wont", "wouldnt",
 "shouldnt", "couldnt", "arent", "werent", "havent", "hasnt", "hadnt", "aint", "lack", "lacks", "lacking", NULL};
@@ -717,6 +733,46 @@ static const char *const fr_irregular[][2] = {
 	{"pareille", "pareil"}, {"nulle", "nul"}, {"nulles", "nul"}, {"nuls", "nul"}, {NULL, NULL}
 };
 
+/* Common words of each language, for detection. */
+static const char *const stop_fr[] = {"le", "la", "les", "de", "des", "du", "et", "est", "je", "j'",
+	"pas", "une", "un", "pour", "que", "qui", "tres", "c'", "ce", "il", "elle", "nous", "vous", "mais",
+	"avec", "sur", "dans", "au", "aux", "n'", "ne", "l'", "d'", "qu'", "ca", "mon", "ma", "mes", "suis",
+	"trop", "plus", "tout", "bien", "rien", "jamais", "sont", "ai", "a", "en", "on", "y", NULL};
+static const char *const stop_en[] = {"the", "and", "is", "it", "to", "of", "i", "not", "this", "that",
+	"was", "for", "with", "you", "very", "but", "my", "are", "have", "be", "they", "so", "on", "at",
+	"an", "its", "film", "movie", "just", "all", "no", "t", "what", "there", "one", "if", "would",
+	"than", "too", "more", "much", "really", "about", "as", "by", "from", "or", "he", "she", NULL};
+
+static void
+MarkList(const char *const *list, uint8 flag)
+{
+	for (; *list; list++)
+		LexEnter(*list)->flags |= flag;
+}
+
+/* Mark the grammar words in the lexicon's table (after loading it). */
+static void
+MarkGrammar(void)
+{
+	MarkList(stop_en, LEX_STOP_EN);
+	MarkList(stop_fr, LEX_STOP_FR);
+	MarkList(negators_en, LEX_NEG_EN);
+	MarkList(negators_fr, LEX_NEG_FR);
+	MarkList(contrast_en, LEX_CONTRAST_EN);
+	MarkList(contrast_fr, LEX_CONTRAST_FR);
+	for (int k = 0; fr_irregular[k][0] != NULL; k++)
+		LexEnter(fr_irregular[k][0])->fr_base = fr_irregular[k][1];
+}
+
+/* Is a word (its key) marked with a flag? */
+static bool
+LexFlag(const char *key, uint8 flag)
+{
+	LexEntry   *e = LexFind(key);
+
+	return e != NULL && (e->flags & flag) != 0;
+}
+
 /* Look a word up, trying its forms: as written, without accents, uninflected. */
 static LexEntry *
 LookupWord(const char *s, int len, bool elongated, int lang)
@@ -724,27 +780,38 @@ LookupWord(const char *s, int len, bool elongated, int lang)
 	char		key[MAX_TERM_BYTES + 1];
 	LexEntry   *e;
 
+	bool		ascii = true;
+
 	if (len > MAX_TERM_BYTES)
 		return NULL;
+	for (int b = 0; b < len && ascii; b++)
+		ascii = !IS_HIGHBIT_SET(s[b]);
 	for (int pass = 0; pass < (elongated ? 4 : 2); pass++)
 	{
 		int			strip = pass % 2;
-		int			n = WordKeyCut(s, len, key, sizeof(key), elongated ? (pass < 2 ? 2 : 1) : 0, strip == 1);
+		int			n;
+
+		/* an ASCII word has no accents to strip: the second pass would repeat the first */
+		if (strip == 1 && ascii)
+			continue;
+		n = WordKeyCut(s, len, key, sizeof(key), elongated ? (pass < 2 ? 2 : 1) : 0, strip == 1);
 
 		if (n <= 0)
 			return NULL;
 		e = LexFind(key);
 		if (e != NULL && e->kind[lang])
 			return e;
-		if (lang == LANG_FR && strip == 1)
-			for (int k = 0; fr_irregular[k][0] != NULL; k++)
-				if (strcmp(key, fr_irregular[k][0]) == 0)
-				{
-					e = LexFind(fr_irregular[k][1]);
-					if (e != NULL && e->kind[lang])
-						return e;
-				}
+		if (lang == LANG_FR && e != NULL && e->fr_base != NULL)
+		{
+			e = LexFind(e->fr_base);
+			if (e != NULL && e->kind[lang])
+				return e;
+		}
+		/* the endings all end in e, s, x or g */
 		if (lang == LANG_FR)
+		{
+			if (n > 3 && strchr("esxg", key[n - 1]) == NULL)
+				continue;
 			for (int k = 0; fr_endings[k][0] != NULL; k++)
 			{
 				int			el = strlen(fr_endings[k][0]);
@@ -758,6 +825,7 @@ LookupWord(const char *s, int len, bool elongated, int lang)
 				if (e != NULL && e->kind[lang])
 					return e;
 			}
+		}
 		else if (n > 3 && key[n - 1] == 's')
 		{
 			key[n - 1] = '\0';
@@ -796,14 +864,6 @@ typedef struct Scored
 static int
 DetectLanguage(const char *s, TokenList *tl)
 {
-	static const char *const fr_words[] = {"le", "la", "les", "de", "des", "du", "et", "est", "je", "j'",
-		"pas", "une", "un", "pour", "que", "qui", "tres", "c'", "ce", "il", "elle", "nous", "vous", "mais",
-		"avec", "sur", "dans", "au", "aux", "n'", "ne", "l'", "d'", "qu'", "ca", "mon", "ma", "mes", "suis",
-		"trop", "plus", "tout", "bien", "rien", "jamais", "sont", "ai", "a", "en", "on", "y", NULL};
-	static const char *const en_words[] = {"the", "and", "is", "it", "to", "of", "i", "not", "this", "that",
-		"was", "for", "with", "you", "very", "but", "my", "are", "have", "be", "they", "so", "on", "at",
-		"an", "its", "film", "movie", "just", "all", "no", "t", "what", "there", "one", "if", "would",
-		"than", "too", "more", "much", "really", "about", "as", "by", "from", "or", "he", "she", NULL};
 	int			fr = 0;
 	int			en = 0;
 	char		key[MAX_TERM_BYTES + 1];
@@ -814,10 +874,17 @@ DetectLanguage(const char *s, TokenList *tl)
 
 		if (t->kind != TOK_WORD || t->len > 12)
 			continue;
-		if (WordKey(s + t->start, t->len, key, sizeof(key), false, true) <= 0)
-			continue;
-		fr += InList(key, fr_words);
-		en += InList(key, en_words);
+		/* the common words are short */
+		if (t->len <= 7 && WordKey(s + t->start, t->len, key, sizeof(key), false, true) > 0)
+		{
+			LexEntry   *e = LexFind(key);
+
+			if (e != NULL)
+			{
+				fr += (e->flags & LEX_STOP_FR) != 0;
+				en += (e->flags & LEX_STOP_EN) != 0;
+			}
+		}
 		/* letters of French words */
 		for (int b = t->start; b < t->start + t->len - 1; b++)
 			if ((unsigned char) s[b] == 0xC3 &&
@@ -966,7 +1033,7 @@ ScoreTokens(const char *s, TokenList *tl, int lang, bool detail, Scored *out)
 					neg_left = NEGATION_SCOPE + 1;
 					continue;
 				}
-				if (InList(key, lang == LANG_FR ? contrast_fr : contrast_en))
+				if (LexFlag(key, lang == LANG_FR ? LEX_CONTRAST_FR : LEX_CONTRAST_EN))
 				{
 					/* "par contre", "malgré": contrast words */
 					before_contrast += sentence;
@@ -978,7 +1045,9 @@ ScoreTokens(const char *s, TokenList *tl, int lang, bool detail, Scored *out)
 						AddRule(&out->rules, "contrast");
 					continue;
 				}
-				/* a multi-word expression first, the longest */
+				/* a multi-word expression first, the longest (when this word begins one) */
+				e = LexFind(key);
+				if (e != NULL && e->phrase_prefix[lang])
 				{
 					char		phrase[MAX_TERM_BYTES + 1];
 					int			plen = 0;
@@ -1013,15 +1082,18 @@ ScoreTokens(const char *s, TokenList *tl, int lang, bool detail, Scored *out)
 						if (!pe->phrase_prefix[lang])
 							break;
 					}
+					e = NULL;
 					if (best_e != NULL)
 					{
 						e = best_e;
 						ntok = best;
 					}
 				}
+				else
+					e = NULL;
 				if (e == NULL)
 				{
-					if (InList(key, lang == LANG_FR ? negators_fr : negators_en) ||
+					if (LexFlag(key, lang == LANG_FR ? LEX_NEG_FR : LEX_NEG_EN) ||
 						(lang == LANG_FR && strcmp(key, "plus") == 0 && ne_seen))
 					{
 						/* French: "ne ... pas" reaches the words between and after */

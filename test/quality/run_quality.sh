@@ -4,12 +4,16 @@
 # Each run gets a fresh database in a throwaway cluster: the data is loaded and registered as sources
 # (load_febrl.sql, load_fake.sql), cu_train and cu_resolve are timed (resolve.sql), and the final clusters
 # are measured against the truth over all pairs (measure.sql).  Prints markdown tables and pass/fail
-# against the F1 targets.
+# against the F1 targets.  Then, in the same cluster, the sentiment part measures the feedback-sentiment
+# scorer on the labelled sets under DATA_DIR/sentiment (sentiment.sh, sentiment.sql): Pearson r, accuracy,
+# weighted and macro F1 against its targets, with the language given and detected, and confusion matrices.
 #
 #   bash test/quality/run_quality.sh [DATA_DIR]        or   make quality [QUALITY_DATA=DATA_DIR]
-#   QUALITY_ONLY=febrl3,fake_1000   only these runs (names in QUALITY_RUNS below)
+#   QUALITY_ONLY=febrl3,fake_1000   only these runs (names in QUALITY_RUNS below, and sentiment)
+#   QUALITY_ONLY=sentiment          only the sentiment part
 #   QUALITY_STANDIN=truth           checks the harness itself with standin.sql instead of the extension
-#                                   (modes: truth, singletons, one, noisy); nothing is built
+#                                   (modes: truth, singletons, one, noisy); nothing is built; record
+#                                   linkage only (the sentiment part is skipped)
 #   QUALITY_REALTIME=1              then also measures real-time resolution against batch with
 #                                   realtime_agreement.sh (its own cluster; same DATA_DIR and QUALITY_ONLY, by
 #                                   default febrl3, febrl4 and fake_1000): one table, one line per run
@@ -18,6 +22,8 @@
 # Exits non-zero when a run fails with an error; a missed target shows as "fail" in the table.
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# q_sentiment_files, q_sentiment_run_one: the sentiment part
+source "$(dirname "${BASH_SOURCE[0]}")/sentiment.sh"
 
 QUALITY_RUNS="febrl3 febrl3_ssid febrl4 febrl4_ssid fake_1000 febrl1 febrl2"
 
@@ -29,6 +35,7 @@ q_describe() {
 	febrl4) echo "febrl_dataset4a + 4b as two sources, without soc_sec_id" ;;
 	febrl4_ssid) echo "febrl_dataset4a + 4b with soc_sec_id as national_id" ;;
 	fake_1000) echo "Splink's fake_1000, one source" ;;
+	sentiment) echo "feedback sentiment: VADER's Amazon and movie snippets (en), DEFT 2017 tweets (fr)" ;;
 	esac
 }
 
@@ -116,11 +123,11 @@ q_run_logged() {
 main() {
 	local run runs="" want w errors=0 target status f1_ok
 	local records persons customers true_pairs pred_pairs tp p r f1 b3p b3r b3f1 unmapped
-	local train_s resolve_s candidates links
+	local train_s resolve_s candidates links sentiment=0
 	local -a rows=() details=()
 
 	q_data=${1:-$CU_ROOT/../shared/data}
-	[ -d "$q_data/er" ] || { echo "no er/ directory in data directory $q_data" >&2; exit 2; }
+	[ -d "$q_data" ] || { echo "no data directory $q_data" >&2; exit 2; }
 	q_data=$(cd "$q_data" && pwd)
 	case ${QUALITY_REALTIME:-0} in
 	0 | 1) ;;
@@ -136,20 +143,35 @@ main() {
 	IFS=',' read -ra want <<<"${QUALITY_ONLY:-}"
 	for w in "${want[@]}"; do
 		w=$(echo "$w" | tr -d ' ')
-		[ -z "$w" ] || [[ " $QUALITY_RUNS " == *" $w "* ]] ||
-			{ echo "unknown run \"$w\" in QUALITY_ONLY; runs: $QUALITY_RUNS" >&2; exit 2; }
+		[ -z "$w" ] || [ "$w" = sentiment ] || [[ " $QUALITY_RUNS " == *" $w "* ]] ||
+			{ echo "unknown run \"$w\" in QUALITY_ONLY; runs: $QUALITY_RUNS sentiment" >&2; exit 2; }
 	done
 	for run in $QUALITY_RUNS; do
 		if [ -z "${QUALITY_ONLY:-}" ] || [[ ",$(echo "$QUALITY_ONLY" | tr -d ' ')," == *",$run,"* ]]; then
 			runs="$runs $run"
 		fi
 	done
-	[ -n "$runs" ] || { echo "QUALITY_ONLY selects no run; runs: $QUALITY_RUNS" >&2; exit 2; }
+	# the sentiment part: by default (not with the record-linkage stand-in), or when named
+	if [ -z "${QUALITY_ONLY:-}" ]; then
+		[ -n "${QUALITY_STANDIN:-}" ] || sentiment=1
+	elif [[ ",$(echo "$QUALITY_ONLY" | tr -d ' ')," == *",sentiment,"* ]]; then
+		[ -z "${QUALITY_STANDIN:-}" ] ||
+			{ echo "QUALITY_STANDIN stands in for record linkage: it does not go with sentiment" >&2; exit 2; }
+		sentiment=1
+	fi
+	[ -n "$runs" ] || [ $sentiment = 1 ] ||
+		{ echo "QUALITY_ONLY selects no run; runs: $QUALITY_RUNS sentiment" >&2; exit 2; }
+	[ -z "$runs" ] || [ -d "$q_data/er" ] || { echo "no er/ directory in data directory $q_data" >&2; exit 2; }
 	for run in $runs; do
 		for f in $(q_files "$run"); do
 			[ -r "$f" ] || { echo "missing data file $f" >&2; exit 2; }
 		done
 	done
+	if [ $sentiment = 1 ]; then
+		for f in $(q_sentiment_files); do
+			[ -r "$f" ] || { echo "missing data file $f" >&2; exit 2; }
+		done
+	fi
 
 	cu_ensure_packages
 	if [ -n "${QUALITY_STANDIN:-}" ]; then
@@ -160,7 +182,8 @@ main() {
 
 	q_start customer_unify_quality
 
-	echo "data: $q_data/er"
+	[ -z "$runs" ] || echo "data: $q_data/er"
+	[ $sentiment = 0 ] || echo "data: $q_data/sentiment"
 	q_machine
 
 	for run in $runs; do
@@ -187,24 +210,48 @@ main() {
 		details+=("| $run | $persons | $customers | $tp | $b3p | $b3r | $candidates | $links | $unmapped |")
 	done
 
-	echo
-	echo "Targets: F1 ≥ 0.99 on febrl3 and febrl4 (without soc_sec_id), ≥ 0.95 on fake_1000; pairwise over all pairs."
-	echo
-	echo "| run | records | true pairs | pred pairs | P | R | F1 | B3 F1 | train s | resolve s | target |"
-	echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
-	printf '%s\n' "${rows[@]}"
-	if [ ${#details[@]} -gt 0 ]; then
-		echo
-		echo "| run | persons | customers | TP | B3 P | B3 R | candidate pairs | links | unmapped |"
-		echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
-		printf '%s\n' "${details[@]}"
+	if [ $sentiment = 1 ]; then
+		q_run_logged sentiment q_sentiment_run_one
+		if [ "$q_rc" -ne 0 ]; then
+			errors=$((errors + 1))
+		else
+			sed 's/^/   /' "$q_dir/sentiment.summary"
+		fi
 	fi
-	echo
-	for run in $runs; do echo "- $run: $(q_describe "$run")"; done
+
+	if [ -n "$runs" ]; then
+		echo
+		echo "Targets: F1 ≥ 0.99 on febrl3 and febrl4 (without soc_sec_id), ≥ 0.95 on fake_1000; pairwise over all pairs."
+		echo
+		echo "| run | records | true pairs | pred pairs | P | R | F1 | B3 F1 | train s | resolve s | target |"
+		echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
+		printf '%s\n' "${rows[@]}"
+		if [ ${#details[@]} -gt 0 ]; then
+			echo
+			echo "| run | persons | customers | TP | B3 P | B3 R | candidate pairs | links | unmapped |"
+			echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
+			printf '%s\n' "${details[@]}"
+		fi
+		echo
+		for run in $runs; do echo "- $run: $(q_describe "$run")"; done
+	fi
+
+	if [ $sentiment = 1 ] && [ "$q_rc" -eq 0 ]; then
+		echo
+		cat "$q_dir/sentiment.report"
+	fi
 
 	if [ "${QUALITY_REALTIME:-0}" = 1 ]; then
 		echo
-		bash "$CU_ROOT/test/quality/realtime_agreement.sh" "$q_data" || errors=$((errors + 1))
+		if [ -z "${QUALITY_ONLY:-}" ]; then
+			bash "$CU_ROOT/test/quality/realtime_agreement.sh" "$q_data" || errors=$((errors + 1))
+		elif [ -n "$runs" ]; then
+			# the record-linkage runs of QUALITY_ONLY, without sentiment
+			QUALITY_ONLY=$(echo $runs | tr ' ' ',') bash "$CU_ROOT/test/quality/realtime_agreement.sh" "$q_data" ||
+				errors=$((errors + 1))
+		else
+			echo "QUALITY_REALTIME: no record-linkage run selected, nothing to replay"
+		fi
 	fi
 
 	if [ $errors -gt 0 ]; then
