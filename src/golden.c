@@ -156,12 +156,27 @@ StringTier(const char *s, int len, const KindSpec *spec, const Placeholders *ph)
 		if (i == len)
 			return TIER_NONE;
 	}
-	if (ph != NULL && len <= ph->maxlen * 2 + 8)
+	if (ph != NULL && len <= ph->maxlen * 2)
 	{
-		char	   *f = FoldPlaceholder(s, len);
-		bool		found = bsearch(&f, ph->values, ph->n, sizeof(char *), CStringCmp) != NULL;
+		char		buf[256];
+		char	   *f = buf;
+		bool		ascii = true;
+		bool		found;
 
-		pfree(f);
+		for (i = 0; i < len && ascii; i++)
+			ascii = !IS_HIGHBIT_SET(s[i]);
+		if (ascii && len < (int) sizeof(buf))
+		{
+			/* the common case, without a locale: ASCII lower case */
+			for (i = 0; i < len; i++)
+				buf[i] = pg_ascii_tolower((unsigned char) s[i]);
+			buf[len] = '\0';
+		}
+		else
+			f = FoldPlaceholder(s, len);
+		found = bsearch(&f, ph->values, ph->n, sizeof(char *), CStringCmp) != NULL;
+		if (f != buf)
+			pfree(f);
 		if (found)
 			return TIER_NONE;
 	}
@@ -202,6 +217,7 @@ StringTier(const char *s, int len, const KindSpec *spec, const Placeholders *ph)
 /* Per-call-site cache of a survivorship function: placeholders and the kind. */
 typedef struct CallCache
 {
+	Oid			typid;			/* of the value argument */
 	Placeholders *ph;
 	bool		kind_set;
 	KindSpec	kind;
@@ -216,6 +232,7 @@ GetCallCache(FunctionCallInfo fcinfo)
 	{
 		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
 		cc->ph = LoadPlaceholders(fcinfo, fcinfo->flinfo->fn_mcxt);
+		cc->typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
 		fcinfo->flinfo->fn_extra = cc;
 	}
 	return cc;
@@ -493,7 +510,7 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 	MemoryContext cxt = AggContext(fcinfo, "a survivorship aggregate");
 	PickState  *st = PG_ARGISNULL(0) ? NULL : (PickState *) PG_GETARG_POINTER(0);
 	CallCache  *cc = GetCallCache(fcinfo);
-	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			typid = cc->typid;
 	int			at_arg = -1;
 	int			key_arg = -1;
 	int			kind_arg = -1;
@@ -821,7 +838,7 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 	MemoryContext cxt = AggContext(fcinfo, "cu_most_frequent");
 	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
 	CallCache  *cc = GetCallCache(fcinfo);
-	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			typid = cc->typid;
 	Pick		p;
 
 	if (!OidIsValid(typid))

@@ -13,9 +13,17 @@
 #    resolve.sql);
 #  - real time: pgbench INSERTs new records into one silo of those records,
 #    with real-time resolution off then on, and compares throughput and
-#    latency (realtime.sh; BENCH_RT_SECONDS, BENCH_RT_CLIENTS ... there).
-# BENCH_ONLY=comparators, BENCH_ONLY=search, BENCH_ONLY=resolve or
-# BENCH_ONLY=realtime runs one part.  Not part of `make test`.
+#    latency (realtime.sh; BENCH_RT_SECONDS, BENCH_RT_CLIENTS ... there);
+#  - golden records: generates linked customer records (BENCH_GOLDEN_ROWS,
+#    default ten million, about ten per customer; gen_golden.sql) and times
+#    our survivorship aggregates against the plain SQL idioms, serial and
+#    parallel (golden.sql);
+#  - sentiment: generates short feedback texts in French and English
+#    (BENCH_FEEDBACK, default one million; gen_feedback.sql) and times
+#    cu_sentiment, serial and parallel, beside to_tsvector (sentiment.sql).
+# BENCH_ONLY=comparators, BENCH_ONLY=search, BENCH_ONLY=resolve,
+# BENCH_ONLY=realtime, BENCH_ONLY=golden or BENCH_ONLY=sentiment runs one
+# part.  Not part of `make test`.
 
 source "$(dirname "$0")/../lib/common.sh"
 
@@ -24,10 +32,12 @@ reps=${BENCH_REPS:-3}
 customers=${BENCH_CUSTOMERS:-1000000}
 searches=${BENCH_SEARCHES:-1000}
 records=${BENCH_RECORDS:-1000000}
+golden_rows=${BENCH_GOLDEN_ROWS:-10000000}
+feedback=${BENCH_FEEDBACK:-1000000}
 only=${BENCH_ONLY:-all}
 case "$only" in
-all | comparators | search | resolve | realtime) ;;
-*) echo "BENCH_ONLY must be comparators, search, resolve or realtime (or unset for all four)" >&2; exit 2 ;;
+all | comparators | search | resolve | realtime | golden | sentiment) ;;
+*) echo "BENCH_ONLY must be comparators, search, resolve, realtime, golden or sentiment (or unset for all six)" >&2; exit 2 ;;
 esac
 
 cu_ensure_packages
@@ -70,4 +80,18 @@ if [ "$only" = all ] || [ "$only" = realtime ]; then
 	rt_args=("$dir/db" bench)
 	[ "$only" = all ] && rt_args+=(--resolved)
 	bash "$CU_ROOT/test/bench/realtime.sh" "${rt_args[@]}" </dev/null
+fi
+if [ "$only" = all ] || [ "$only" = golden ]; then
+	echo "== golden records: generating $golden_rows records of about $((golden_rows / 10)) customers (seeded)"
+	cu_psql "$dir/db" bench -q -v n="$golden_rows" -f "$dir/gen_golden.sql" </dev/null
+	echo "== timing survivorship, serial and parallel (fastest of $reps runs each)"
+	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
+	cu_psql "$dir/db" bench -q -v reps="$reps" -f "$dir/golden.sql" </dev/null
+fi
+if [ "$only" = all ] || [ "$only" = sentiment ]; then
+	echo "== sentiment: generating $feedback short feedback texts, French and English (seeded)"
+	cu_psql "$dir/db" bench -q -v n="$feedback" -f "$dir/gen_feedback.sql" </dev/null
+	echo "== timing cu_sentiment, serial and parallel (fastest of $reps runs each)"
+	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
+	cu_psql "$dir/db" bench -q -v reps="$reps" -f "$dir/sentiment.sql" </dev/null
 fi
