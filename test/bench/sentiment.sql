@@ -22,31 +22,8 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET bench.reps = :reps;
 
--- fastest of reps runs of a query, in milliseconds
-CREATE FUNCTION pg_temp.bench_ms(query text, reps int) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-	t0 timestamptz; best float8 := 'Infinity'; i int;
-BEGIN
-	FOR i IN 1..reps LOOP
-		t0 := clock_timestamp();
-		EXECUTE query;
-		best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-	END LOOP;
-	RETURN best;
-END $$;
-
--- whether the plan of a query, under the current settings, has a partial aggregate
-CREATE FUNCTION pg_temp.bench_partial(query text) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	line text;
-BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-		IF line LIKE '%Partial%Aggregate%' THEN
-			RETURN true;
-		END IF;
-	END LOOP;
-	RETURN false;
-END $$;
+-- bench_ms(query, reps) and bench_partial(query): the timing helpers of the benchmarks
+\ir timing.sql
 
 CREATE TEMP TABLE bench_sentiment_cases(ord int, query text, ours boolean, sql text);
 INSERT INTO bench_sentiment_cases VALUES
