@@ -11,18 +11,8 @@
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
 
--- fastest of reps runs of a query, in milliseconds
-CREATE FUNCTION pg_temp.bench_ms(query text, reps int) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-	t0 timestamptz; best float8 := 'Infinity'; i int;
-BEGIN
-	FOR i IN 1..reps LOOP
-		t0 := clock_timestamp();
-		EXECUTE query;
-		best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
-	END LOOP;
-	RETURN best;
-END $$;
+-- bench_ms(query, reps): the timing helper of the benchmarks
+\ir timing.sql
 
 -- warm the cache, and make every extension's library loaded before timing
 SELECT count(*) AS pairs, count(*) FILTER (WHERE same) AS same_person FROM bench_pairs;

@@ -1,5 +1,5 @@
 -- test/bench/timing.sql: timing helpers shared by the benchmark scripts
--- (included with \ir by golden.sql and sentiment.sql); temporary functions.
+-- (included with \ir by comparators.sql, golden.sql and sentiment.sql); temporary functions.
 
 -- fastest of reps runs of a query, in milliseconds
 CREATE FUNCTION pg_temp.bench_ms(query text, reps int) RETURNS float8 LANGUAGE plpgsql AS $$
