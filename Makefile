@@ -8,7 +8,7 @@ DATA_built   = sql/$(EXTENSION)--$(EXTVERSION).sql
 PGFILEDESC   = "customer_unify - in-database customer unification"
 
 # Regression tests (pg_regress, sql/NAME.sql -> expected/NAME.out), in this order.
-REGRESS      = setup normalize phone compare phonetic name_similarity limits name_search sources resolve realtime svg golden sentiment
+REGRESS      = setup normalize phone compare phonetic name_similarity limits name_search sources resolve realtime svg golden sentiment customer
 REGRESS_OPTS = --inputdir=.
 
 ICU_CFLAGS  := $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)

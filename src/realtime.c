@@ -68,6 +68,7 @@ typedef struct RealtimePlans
 	SPIPlanPtr	queue;			/* cu_queue_for_review with the explanation */
 	SPIPlanPtr	remove;			/* cu_realtime_remove */
 	SPIPlanPtr	retire;			/* log a customer retired by an update */
+	SPIPlanPtr	forgotten;		/* is a record one of a forgotten customer? */
 } RealtimePlans;
 
 /* The saved staging statement of a source (by relation oid). */
@@ -122,7 +123,7 @@ static void
 FreePlans(RealtimePlans *p)
 {
 	SPIPlanPtr *all[] = {&p->source, &p->insert, &p->candidates, &p->reread, &p->map_insert,
-	&p->compatible, &p->merge, &p->queue, &p->remove, &p->retire};
+	&p->compatible, &p->merge, &p->queue, &p->remove, &p->retire, &p->forgotten};
 
 	for (size_t i = 0; i < lengthof(all); i++)
 		if (*all[i] != NULL)
@@ -156,6 +157,7 @@ GetPlans(FunctionCallInfo fcinfo)
 	Oid			t_queue[] = {REGCLASSOID, TEXTOID, REGCLASSOID, TEXTOID, FLOAT8OID, InvalidOid, INT8OID};
 	Oid			t_remove[] = {INT4OID, TEXTOID, BOOLOID};
 	Oid			t_retire[] = {INT8OID, REGCLASSOID, TEXTOID};
+	Oid			t_forgotten[] = {INT4OID, TEXTOID};
 
 	if (!OidIsValid(records_type))
 		elog(ERROR, "customer_unify: table cu_records not found in the schema of the extension");
@@ -241,6 +243,8 @@ GetPlans(FunctionCallInfo fcinfo)
 			"INSERT INTO %s.cu_merge_log (action, customer_id, records, detail) "
 			"SELECT 'retire', $1, 1, jsonb_build_object('realtime', true, 'source', $2, 'source_id', $3) "
 			"WHERE NOT EXISTS (SELECT 1 FROM %s.cu_identity_map m WHERE m.customer_id = $1)", n, n), 3, t_retire);
+		p->forgotten = SavePlan(psprintf(
+			"SELECT 1 FROM %s.cu_forgotten f WHERE f.source_id = $1 AND f.record_id = $2", n), 2, t_forgotten);
 	}
 	PG_CATCH();
 	{
@@ -712,7 +716,8 @@ EndRealtime(int nest)
 /*
  * cu_realtime_trigger(): the AFTER ROW trigger of a real-time source.  INSERT
  * resolves the new row; UPDATE re-resolves a row whose identity changed (an
- * alone row keeps its customer id); DELETE takes the row out of its customer
+ * alone row keeps its customer id; a forgotten customer's row is left out);
+ * DELETE takes the row out of its customer
  * (a customer left with no record is retired, logged).
  */
 PG_FUNCTION_INFO_V1(cu_realtime_trigger);
@@ -770,6 +775,15 @@ cu_realtime_trigger(PG_FUNCTION_ARGS)
 		/* no attribute of the identity changed: nothing to do */
 		if (VARSIZE(DatumGetPointer(old_rec)) == VARSIZE(DatumGetPointer(new_rec)) &&
 			memcmp(DatumGetPointer(old_rec), DatumGetPointer(new_rec), VARSIZE(DatumGetPointer(old_rec))) == 0)
+		{
+			EndRealtime(nest);
+			return PointerGetDatum(NULL);
+		}
+		/* the masked row of a forgotten customer (cu_forget) never comes back */
+		args[0] = Int32GetDatum(src_id);
+		args[1] = old_id;
+		Execute(plans->forgotten, args, NULL, 1);
+		if (SPI_processed > 0)
 		{
 			EndRealtime(nest);
 			return PointerGetDatum(NULL);

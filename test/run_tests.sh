@@ -31,7 +31,8 @@ passed=0
 failed=0
 
 echo "== regression tests (pg_regress)"
-# CU_REGRESS="a b" runs only those tests (while developing)
+# CU_REGRESS="a b" runs only those tests (while developing); CU_REGRESS_ONLY=1
+# then skips the TAP and isolation tests
 tests=${CU_REGRESS:-$(make -C "$CU_ROOT" -s --no-print-directory PG_CONFIG="$PG_CONFIG" print-regress)}
 set +e
 cu_as_user "$CU_PGXS_DIR/src/test/regress/pg_regress" \
@@ -55,7 +56,7 @@ if [ -s "$scratch/regress/regression.diffs" ]; then
 fi
 
 echo "== TAP tests (prove, PostgreSQL::Test::Cluster)"
-if ls "$CU_ROOT"/test/t/*.pl >/dev/null 2>&1; then
+if [ "${CU_REGRESS_ONLY:-0}" != 1 ] && ls "$CU_ROOT"/test/t/*.pl >/dev/null 2>&1; then
 	cp -r "$CU_ROOT/test/t" "$scratch/tap"
 	[ "$(id -u)" -eq 0 ] && chown -R "$(cu_run_user)" "$scratch/tap"
 	set +e
@@ -86,7 +87,7 @@ echo "== isolation tests (pg_isolation_regress)"
 # test/isolation/specs/NAME.spec against test/isolation/expected/NAME.out, on
 # the running cluster, in a database of their own; each spec builds and drops
 # what it uses
-if ls "$CU_ROOT"/test/isolation/specs/*.spec >/dev/null 2>&1; then
+if [ "${CU_REGRESS_ONLY:-0}" != 1 ] && ls "$CU_ROOT"/test/isolation/specs/*.spec >/dev/null 2>&1; then
 	mkdir -p "$scratch/isolation"
 	cp -r "$CU_ROOT/test/isolation/specs" "$CU_ROOT/test/isolation/expected" "$scratch/isolation/"
 	[ "$(id -u)" -eq 0 ] && chown -R "$(cu_run_user)" "$scratch/isolation"

@@ -47,10 +47,11 @@ CREATE TABLE cu_sources (
 	trust       float8 NOT NULL DEFAULT 1.0 CHECK (trust > 0 AND trust <= 1),
 	phone_region text NOT NULL DEFAULT 'FR',
 	updated_at_column name,
+	forget      text NOT NULL DEFAULT 'mask' CHECK (forget IN ('mask', 'delete')),
 	added_at    timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE cu_sources IS
-'Registered sources: one row per silo table or view, with its unique id column, the trust placed in it (used by golden records), the region its phone numbers are written in, and the column telling when a row was last updated (golden records'' recency), if any';
+'Registered sources: one row per silo table or view, with its unique id column, the trust placed in it (used by golden records), the region its phone numbers are written in, the column telling when a row was last updated (golden records'' recency), if any, and what cu_forget does with the rows of a forgotten customer (mask: its attribute columns cleared by cu_forget_rules; delete: the rows deleted)';
 
 CREATE TABLE cu_source_attributes (
 	source_id   int NOT NULL REFERENCES cu_sources ON DELETE CASCADE,

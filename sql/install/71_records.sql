@@ -123,7 +123,6 @@ DECLARE
 	n           bigint;
 	stats       jsonb := '{}';
 	bulk        boolean := false;
-	keys_index  boolean := false;
 BEGIN
 	-- a bulk load: the indexes are built and the foreign key checked once at
 	-- the end rather than row by row (half the time on a million records),
@@ -132,19 +131,21 @@ BEGIN
 		TRUNCATE @extschema@.cu_records;
 		ALTER TABLE @extschema@.cu_records DROP CONSTRAINT cu_records_pkey,
 			DROP CONSTRAINT cu_records_source_id_record_id_key, DROP CONSTRAINT cu_records_source_id_fkey;
-		-- (the index of real-time resolution too, if there is one)
-		keys_index := to_regclass('@extschema@.cu_records_keys') IS NOT NULL;
-		IF keys_index THEN
-			DROP INDEX @extschema@.cu_records_keys;
-		END IF;
+		-- (and the search indexes)
+		DROP INDEX IF EXISTS @extschema@.cu_records_keys, @extschema@.cu_records_name;
 		bulk := true;
 	EXCEPTION WHEN object_in_use THEN
 		DELETE FROM @extschema@.cu_records;
 	END;
+	-- (never the records of forgotten customers, left masked in their source)
 	FOR src IN SELECT * FROM @extschema@.cu_sources ORDER BY source_id LOOP
 		EXECUTE 'INSERT INTO @extschema@.cu_records (source_id, record_id, given_name, surname, full_name, email, phone,
-			birth_date, address, postcode, city, country, gender, national_id, extra) '
-			|| @extschema@.cu_source_query(src.source_id);
+			birth_date, address, postcode, city, country, gender, national_id, extra) SELECT q.* FROM ('
+			|| @extschema@.cu_source_query(src.source_id)
+			|| ') AS q (source_id, record_id, given_name, surname, full_name, email, phone, birth_date, address,
+			          postcode, city, country, gender, national_id, extra)
+			   WHERE NOT EXISTS (SELECT 1 FROM @extschema@.cu_forgotten f
+			                     WHERE f.source_id = q.source_id AND f.record_id = q.record_id)';
 		GET DIAGNOSTICS n = ROW_COUNT;
 		stats := stats || jsonb_build_object(src.source::text, n);
 	END LOOP;
@@ -152,16 +153,14 @@ BEGIN
 		ALTER TABLE @extschema@.cu_records ADD CONSTRAINT cu_records_pkey PRIMARY KEY (record_key),
 			ADD CONSTRAINT cu_records_source_id_record_id_key UNIQUE (source_id, record_id),
 			ADD CONSTRAINT cu_records_source_id_fkey FOREIGN KEY (source_id) REFERENCES @extschema@.cu_sources ON DELETE CASCADE;
-		IF keys_index THEN
-			PERFORM @extschema@.cu_create_keys_index();
-		END IF;
+		PERFORM @extschema@.cu_create_keys_index();
 	END IF;
 	ANALYZE @extschema@.cu_records;
 	RETURN jsonb_build_object('records', (SELECT count(*) FROM @extschema@.cu_records), 'by_source', stats);
 END
 $$;
 COMMENT ON FUNCTION cu_load_records() IS
-'Rebuilds cu_records from every registered source, normalising each attribute once; returns the counts loaded per source';
+'Rebuilds cu_records from every registered source, normalising each attribute once (records of forgotten customers left out); returns the counts loaded per source';
 
 -- One record of a source, normalised as cu_load_records would stage it, read
 -- from the source now (used by cu_explain).

@@ -121,22 +121,30 @@ $$;
 COMMENT ON FUNCTION cu_queue_for_review(regclass, text, regclass, text, float8, jsonb) IS
 'Puts a pair of records in cu_review_queue, the smaller record first, unless it is there already (internal: cu_resolve and real time)';
 
--- Build the index of blocking keys real time searches.
+-- Build the search indexes of cu_records: the blocking keys (real time's
+-- candidate search, cu_find_customer's e-mail and phone look-up) and the names
+-- (cu_find_customer's fuzzy name look-up).  Kept at all times; cu_load_records
+-- drops them during a bulk load and builds them again at its end.
 CREATE FUNCTION cu_create_keys_index() RETURNS void
 	LANGUAGE plpgsql
 	SET search_path = pg_catalog, pg_temp
 	AS $$
 BEGIN
 	-- (no pending list: a search must not read a growing list of recent entries)
-	CREATE INDEX cu_records_keys ON @extschema@.cu_records USING gin
+	CREATE INDEX IF NOT EXISTS cu_records_keys ON @extschema@.cu_records USING gin
 		(@extschema@.cu_blocking_hashes(full_name, email, phone, birth_date, postcode, city))
 		WITH (fastupdate = off);
 	COMMENT ON INDEX @extschema@.cu_records_keys IS
-		'The blocking keys of the staged records: the candidate search of real-time resolution';
+		'The blocking keys of the staged records: the candidate search of real-time resolution and of cu_find_customer';
+	CREATE INDEX IF NOT EXISTS cu_records_name ON @extschema@.cu_records USING gin
+		(full_name @extschema@.cu_name_gin_ops);
+	COMMENT ON INDEX @extschema@.cu_records_name IS
+		'The whole names of the staged records: the fuzzy name search of cu_find_customer';
 END
 $$;
 COMMENT ON FUNCTION cu_create_keys_index() IS
-'Creates cu_records_keys, the GIN index over the blocking keys of cu_records that real-time resolution searches (internal: cu_enable_realtime, cu_load_records)';
+'Creates the search indexes of cu_records if they are missing: cu_records_keys (blocking keys: real-time resolution, cu_find_customer) and cu_records_name (names: cu_find_customer) (internal: installation, cu_load_records)';
+SELECT cu_create_keys_index();
 
 -- Can the records of two customers be one person?  Not when a decision says
 -- two of their records are different people.
@@ -305,10 +313,8 @@ BEGIN
 		RAISE EXCEPTION 'source % has not been resolved yet', source USING ERRCODE = 'object_not_in_prerequisite_state',
 			HINT = 'Run SELECT cu_resolve(); first: real time resolves new rows against the customers found.';
 	END IF;
-	-- the index of blocking keys the candidate search uses
-	IF to_regclass('@extschema@.cu_records_keys') IS NULL THEN
-		PERFORM @extschema@.cu_create_keys_index();
-	END IF;
+	-- the index of blocking keys the candidate search uses (dropped only by a failed bulk load)
+	PERFORM @extschema@.cu_create_keys_index();
 	INSERT INTO @extschema@.cu_realtime (source_id, stage_sql)
 	VALUES (src.source_id, format('SELECT NULL::bigint, q.* FROM (%s) q',
 	                              @extschema@.cu_source_query(src.source_id, format('(SELECT ($1::%s).*) AS src', src.source))))
@@ -336,14 +342,11 @@ BEGIN
 	END IF;
 	EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', 'cu_realtime_' || @extschema@.cu_realtime_suffix(source), source);
 	DELETE FROM @extschema@.cu_realtime r WHERE r.source_id = sid;
-	IF NOT EXISTS (SELECT 1 FROM @extschema@.cu_realtime) THEN
-		DROP INDEX IF EXISTS @extschema@.cu_records_keys;
-	END IF;
 	RETURN FOUND;
 END
 $$;
 COMMENT ON FUNCTION cu_disable_realtime(regclass) IS
-'Stops real-time resolution of a source (drops its trigger; the index of blocking keys goes with the last real-time source); the next cu_resolve takes its new rows in';
+'Stops real-time resolution of a source (drops its trigger); the next cu_resolve takes its new rows in';
 
 -- A stable suffix for a source's trigger name.
 CREATE FUNCTION cu_realtime_suffix(source regclass) RETURNS text

@@ -298,34 +298,40 @@ CREATE AGGREGATE cu_golden(attrs jsonb, source text, at timestamptz, rules jsonb
 COMMENT ON AGGREGATE cu_golden(jsonb, text, timestamptz, jsonb) IS
 'The golden record with rules: {"field": "rule" or {"rule": ..., "kind": ...}, "_trust": {"source": trust}, "_half_life": "365 days", "_groups": [["address", "postcode", "city"]]}';
 
--- The records of every registered source, as cu_golden reads them.
-CREATE FUNCTION cu_golden_rows(customer bigint DEFAULT NULL)
+-- The records of every registered source, as cu_golden reads them.  The
+-- record is found by its id in the source's own type, so that the source's
+-- index on its id serves the look-up of one customer.
+CREATE FUNCTION cu_golden_rows(customer bigint DEFAULT NULL, customers bigint[] DEFAULT NULL)
 	RETURNS TABLE (customer_id bigint, attrs jsonb, source text, at timestamptz)
 	LANGUAGE plpgsql STABLE
 	SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
 	q           text;
+	wanted      bigint[] := CASE WHEN customer IS NOT NULL THEN ARRAY[customer] || coalesce(customers, '{}')
+	                             ELSE customers END;
 BEGIN
 	SELECT string_agg(format(
 		'SELECT m.customer_id, jsonb_build_object(''_id'', src.%1$I::text%2$s), %3$L::text, %4$s '
-		'FROM %5$s src JOIN @extschema@.cu_identity_map m ON m.source = %6$s AND m.source_id = src.%1$I::text '
-		'WHERE $1 IS NULL OR m.customer_id = $1',
+		'FROM %5$s src JOIN @extschema@.cu_identity_map m ON m.source = %6$s AND src.%1$I = m.source_id::%7$s%8$s',
 		s.id_column,
 		(SELECT coalesce(string_agg(format(', %L, src.%I', a.attribute, a.column_name), '' ORDER BY a.attribute), '')
 		 FROM @extschema@.cu_source_attributes a WHERE a.source_id = s.source_id),
 		s.source::text,
 		CASE WHEN s.updated_at_column IS NULL THEN 'NULL::timestamptz'
 		     ELSE format('src.%I::timestamptz', s.updated_at_column) END,
-		s.source, s.source::oid || '::regclass'), ' UNION ALL ')
+		s.source, s.source::oid || '::regclass',
+		(SELECT format_type(t.atttypid, t.atttypmod) FROM pg_attribute t
+		 WHERE t.attrelid = s.source AND t.attname = s.id_column AND NOT t.attisdropped),
+		CASE WHEN wanted IS NULL THEN '' ELSE ' WHERE m.customer_id = ANY ($1)' END), ' UNION ALL ')
 	INTO q FROM @extschema@.cu_sources s;
 	IF q IS NOT NULL THEN
-		RETURN QUERY EXECUTE q USING customer;
+		RETURN QUERY EXECUTE q USING wanted;
 	END IF;
 END
 $$;
-COMMENT ON FUNCTION cu_golden_rows(bigint) IS
-'Every record of the registered sources with its customer (or those of one customer): attributes as registered, in their original form, plus "_id"; the source; the time of its updated_at column if registered';
+COMMENT ON FUNCTION cu_golden_rows(bigint, bigint[]) IS
+'Every record of the registered sources with its customer (or those of one customer, or of an array of customers): attributes as registered, in their original form, plus "_id"; the source; the time of its updated_at column if registered';
 
 -- The default rules, with the trust of each source.
 CREATE FUNCTION cu_golden_rules() RETURNS jsonb
