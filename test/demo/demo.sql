@@ -1,80 +1,126 @@
--- The demo: normalised forms of every record of both silos, then each
--- record's best counterpart in the other silo.
+-- The demo (make demo): the four silos of gen_demo.sql registered, the model
+-- trained, the customers resolved, and what an advisor and a manager see.
 SET search_path = customer_unify, public;
+SET client_min_messages = warning;
 \pset footer off
-
--- the region a phone number was written in, from the record's city
-CREATE TEMP TABLE city_region(city text PRIMARY KEY, region text);
-INSERT INTO city_region VALUES ('london', 'GB'), ('berlin', 'DE'), ('madrid', 'ES'),
-	('san francisco', 'US'), ('sf', 'US');
-
-CREATE TEMP VIEW shop_norm AS
-SELECT 'shop #' || customer_no AS record, prenom || ' ' || nom AS name_as_typed,
-       cu_normalize_name(prenom || ' ' || nom) AS name,
-       cu_phonetic_fr(cu_normalize_name(nom)) AS surname_phonetic_fr,
-       cu_normalize_email(mail) AS email,
-       cu_normalize_phone(tel, coalesce(r.region, 'FR')) AS phone
-FROM shop.customers LEFT JOIN city_region r ON r.city = cu_fold(ville);
-
-CREATE TEMP VIEW cc_norm AS
-SELECT 'contact ' || contact_id AS record, full_name AS name_as_typed,
-       cu_normalize_name(full_name) AS name,
-       cu_normalize_email(email) AS email,
-       cu_normalize_phone(phone, coalesce(r.region, 'FR')) AS phone
-FROM callcenter.contacts c LEFT JOIN city_region r ON r.city = cu_fold(c.city);
-
--- every cross-silo pair, scored: 0.6 x name similarity + 0.2 x same e-mail + 0.2 x same phone
-CREATE TEMP VIEW pair_scores AS
-SELECT s.record AS shop_record, c.record AS cc_record, s.name_as_typed AS shop_name, c.name_as_typed AS cc_name,
-       cu_name_similarity(s.name_as_typed, c.name_as_typed) AS name_sim,
-       coalesce(s.email = c.email, false) AS same_email,
-       coalesce(s.phone = c.phone, false) AS same_phone,
-       0.6 * cu_name_similarity(s.name_as_typed, c.name_as_typed)
-         + 0.2 * coalesce(s.email = c.email, false)::int
-         + 0.2 * coalesce(s.phone = c.phone, false)::int AS score
-FROM shop_norm s CROSS JOIN cc_norm c;
+\set QUIET on
 
 \echo
-\echo '== Silo 1: shop.customers, normalised'
-SELECT * FROM shop_norm ORDER BY length(record), record;
+\echo '== 1. Four silos that do not talk'
+SELECT s AS silo, n AS records FROM (VALUES
+	('shop.customers (the till)', (SELECT count(*) FROM shop.customers)),
+	('callcenter.contacts (the call centre)', (SELECT count(*) FROM callcenter.contacts)),
+	('webshop.accounts (the web shop)', (SELECT count(*) FROM webshop.accounts)),
+	('feedback.messages (reviews, chats, e-mails)', (SELECT count(*) FROM feedback.messages))) AS x(s, n);
+\echo 'and their interactions:'
+SELECT s AS interactions, n AS rows FROM (VALUES
+	('shop.tickets', (SELECT count(*) FROM shop.tickets)),
+	('callcenter.calls', (SELECT count(*) FROM callcenter.calls)),
+	('webshop.orders', (SELECT count(*) FROM webshop.orders)),
+	('feedback.messages', (SELECT count(*) FROM feedback.messages))) AS x(s, n);
 
-\echo '== Silo 2: callcenter.contacts, normalised'
-SELECT * FROM cc_norm ORDER BY record;
+\echo '== 2. Registering them (which column holds what; how much each silo is trusted)'
+\o /dev/null
+SELECT cu_add_source('shop.customers', id => 'customer_no', trust => 0.8, updated_at => 'updated_at',
+	columns => '{"given_name": "prenom", "surname": "nom", "email": "mail", "phone": "tel",
+	             "birth_date": "date_naissance", "address": "adresse", "postcode": "cp", "city": "ville"}');
+SELECT cu_add_source('callcenter.contacts', id => 'contact_id', trust => 0.6, updated_at => 'updated_at',
+	columns => '{"full_name": "full_name", "email": "email", "phone": "phone", "postcode": "cp"}');
+SELECT cu_add_source('webshop.accounts', id => 'account_id', trust => 0.9, updated_at => 'updated_at',
+	columns => '{"given_name": "first_name", "surname": "last_name", "email": "email", "phone": "phone",
+	             "birth_date": "birth_date", "address": "address", "postcode": "postcode", "city": "city",
+	             "country": "country"}');
+SELECT cu_add_source('feedback.messages', id => 'message_id', trust => 0.3, updated_at => 'posted_at',
+	columns => '{"full_name": "author", "email": "email"}');
+SELECT cu_add_interactions('shop.tickets', 'shop.customers', 'customer_no', 'bought_at', 'shop',
+	details => ARRAY['store', 'amount']);
+SELECT cu_add_interactions('callcenter.calls', 'callcenter.contacts', 'contact_id', 'called_at', 'call',
+	text_column => 'notes', lang => 'lang', details => ARRAY['reason']);
+SELECT cu_add_interactions('webshop.orders', 'webshop.accounts', 'account_id', 'ordered_at', 'web',
+	details => ARRAY['total', 'status']);
+SELECT cu_add_interactions('feedback.messages', 'feedback.messages', 'message_id', 'posted_at', 'message',
+	text_column => 'body', lang => 'lang', channel_column => 'channel', details => ARRAY['rating']);
+\o
+SELECT s.source AS source, s.trust, string_agg(a.attribute || ' ← ' || a.column_name, ', ' ORDER BY a.attribute) AS attributes
+FROM cu_sources s JOIN cu_source_attributes a USING (source_id) GROUP BY s.source, s.trust ORDER BY s.source::text;
 
-\echo '== Best counterpart of each shop record in the contact centre'
-\echo '   score = 0.6 x name similarity + 0.2 x same e-mail + 0.2 x same phone'
-SELECT DISTINCT ON (length(shop_record), shop_record)
-       shop_record, shop_name, cc_record AS best_counterpart, cc_name AS its_name,
-       round(name_sim::numeric, 2) AS name_sim, same_email, same_phone, round(score::numeric, 2) AS score,
-       CASE WHEN score >= 0.7 THEN 'same customer' WHEN score >= 0.5 THEN 'to review' ELSE 'different' END AS verdict
-FROM pair_scores
-ORDER BY length(shop_record), shop_record, score DESC, cc_record;
+\echo '== 3. Training the match model (no labels needed) and resolving'
+SELECT round((t ->> 'expected_matches')::numeric) AS matches_expected, t ->> 'seconds' AS seconds
+FROM (SELECT cu_train() AS t) x;
+SELECT (r ->> 'records')::int AS records, (r ->> 'customers')::int AS customers,
+       (r ->> 'records')::int - (r ->> 'customers')::int AS duplicates_found,
+       (r ->> 'queued_for_review')::int AS pairs_to_review, r ->> 'seconds' AS seconds
+FROM (SELECT cu_resolve() AS r) x;
+\o /dev/null
+SELECT cu_refresh_360(true);
+\o
 
-\echo '== Best counterpart of each contact-centre record in the shop'
-SELECT DISTINCT ON (cc_record)
-       cc_record, cc_name, shop_record AS best_counterpart, shop_name AS its_name,
-       round(name_sim::numeric, 2) AS name_sim, same_email, same_phone, round(score::numeric, 2) AS score,
-       CASE WHEN score >= 0.7 THEN 'same customer' WHEN score >= 0.5 THEN 'to review' ELSE 'different' END AS verdict
-FROM pair_scores
-ORDER BY cc_record, score DESC, length(shop_record), shop_record;
+\echo '== 4. Before and after'
+WITH truth AS (SELECT t.*, m.customer_id FROM demo_truth.records t
+               JOIN cu_identity_map m ON m.source = t.source::regclass AND m.source_id = t.source_id),
+pairs AS (SELECT a.person_id = b.person_id AS same_person, a.customer_id = b.customer_id AS same_customer
+          FROM truth a JOIN truth b ON (a.person_id = b.person_id OR a.customer_id = b.customer_id)
+                                    AND (a.source, a.source_id) < (b.source, b.source_id))
+SELECT (SELECT count(*) FROM truth) AS records_before,
+       (SELECT count(DISTINCT customer_id) FROM truth) AS customers_after,
+       (SELECT count(DISTINCT person_id) FROM truth) AS real_people,
+       (SELECT count(*) FROM cu_customer_360 WHERE silos > 1) AS seen_in_several_silos,
+       round(count(*) FILTER (WHERE same_person AND same_customer)::numeric
+             / nullif(count(*) FILTER (WHERE same_customer), 0), 3) AS pair_precision,
+       round(count(*) FILTER (WHERE same_person AND same_customer)::numeric
+             / nullif(count(*) FILTER (WHERE same_person), 0), 3) AS pair_recall
+FROM pairs;
+\echo 'records per customer:'
+SELECT records, count(*) AS customers FROM cu_customer_360 GROUP BY records ORDER BY records;
 
-\echo '== Unified'
-SELECT (SELECT count(*) FROM shop_norm) + (SELECT count(*) FROM cc_norm) AS records,
-       count(*) FILTER (WHERE score >= 0.7) AS linked_pairs,
-       count(*) FILTER (WHERE score >= 0.5 AND score < 0.7) AS pairs_to_review,
-       (SELECT count(*) FROM shop_norm) + (SELECT count(*) FROM cc_norm)
-         - count(*) FILTER (WHERE score >= 0.7) AS customers
-FROM pair_scores;
+\echo '== 5. Three customer cards (cu_customer_card; the lineage of each golden value is in the full card)'
+CREATE TEMP TABLE demo_picks AS
+(SELECT customer_id, 'known in four silos, complained lately' AS why FROM cu_customer_360
+ WHERE silos = 4 AND negative_at IS NOT NULL ORDER BY mood, customer_id LIMIT 1)
+UNION ALL
+(SELECT customer_id, 'an English customer, happy' FROM cu_customer_360
+ WHERE country IN ('GB', 'US') AND mood > 0.3 AND silos >= 2 ORDER BY contacts DESC, customer_id LIMIT 1)
+UNION ALL
+(SELECT customer_id, 'a pair to review on the card' FROM cu_customer_360
+ WHERE open_reviews > 0 ORDER BY records DESC, customer_id LIMIT 1);
+SELECT p.why AS "card of", jsonb_pretty(jsonb_set(c - 'lineage', '{last}',
+       coalesce((SELECT jsonb_agg(l - 'source' - 'id') FROM jsonb_array_elements(c -> 'last') l), '[]'))) AS card
+FROM demo_picks p, cu_customer_card(p.customer_id, 3) c;
 
-\echo '== Fuzzy search across both silos, as an advisor types it: "jp dupond", then "lefeuvre f"'
-CREATE TEMP TABLE all_names AS
-SELECT record, name_as_typed AS name FROM shop_norm UNION ALL SELECT record, name_as_typed FROM cc_norm;
-CREATE INDEX ON all_names USING gin (name cu_name_gin_ops);
-SET customer_unify.name_threshold = 0.2;
-SELECT q AS search, record, name, round(cu_name_score(name, q)::numeric, 2) AS score,
-       round(cu_name_similarity(name, q)::numeric, 2) AS similarity
-FROM (VALUES ('jp dupond'), ('lefeuvre f')) AS s(q)
-CROSS JOIN LATERAL (SELECT * FROM all_names WHERE name %% q
-                    ORDER BY cu_name_similarity(name, q) DESC, record LIMIT 3) AS found
-ORDER BY q, similarity DESC, record;
-RESET customer_unify.name_threshold;
+\echo '== 6. The most unhappy customers of the week (feedback of the last 7 days, cu_sentiment and cu_mood)'
+SELECT s.customer_id, s.name, cu_mood_symbol(w.mood) AS " ", round(w.mood::numeric, 2) AS mood_this_week,
+       w.messages, s.mood_trend AS trend, w.worst_channel AS channel, left(w.worst, 90) AS worst_message
+FROM (SELECT customer_id, cu_mood(sentiment, at) AS mood, count(*) AS messages,
+             (array_agg(body ORDER BY sentiment, at DESC))[1] AS worst,
+             (array_agg(channel ORDER BY sentiment, at DESC))[1] AS worst_channel
+      FROM cu_interactions(NULL, now() - interval '7 days', feedback_only => true)
+      GROUP BY customer_id) w
+JOIN cu_customer_360 s USING (customer_id)
+WHERE w.mood < -0.15
+ORDER BY w.mood, w.messages DESC, s.customer_id LIMIT 8;
+
+\echo '== 7. Finding a customer from what the caller says (cu_find_customer)'
+SELECT '"' || q.said || '"' AS caller_says, f.customer_id, f.customer_name, round(f.probability::numeric, 3) AS probability,
+       f.matched
+FROM (SELECT s.email AS e, NULL::text AS p, NULL::text AS n, 'my e-mail is ' || upper(s.email) AS said
+      FROM cu_customer_360 s WHERE s.email LIKE '%@%' AND s.silos >= 3 ORDER BY s.customer_id LIMIT 1) q
+CROSS JOIN LATERAL cu_find_customer(email => q.e, phone => q.p, name => q.n, max_results => 2) f;
+SELECT '"' || q.said || '"' AS caller_says, f.customer_id, f.customer_name, round(f.probability::numeric, 3) AS probability,
+       f.matched
+FROM (SELECT s.name AS n, 'I am ' || lower(s.surname) || ', ' || lower(s.given_name) AS said
+      FROM cu_customer_360 s WHERE s.surname IS NOT NULL AND s.given_name IS NOT NULL AND s.silos >= 3
+      ORDER BY s.customer_id DESC LIMIT 1) q
+CROSS JOIN LATERAL cu_find_customer(name => q.n, max_results => 3) f;
+
+\echo '== 8. Real time: a new call-centre contact of a known customer joins that customer inside the INSERT'
+\o /dev/null
+SELECT cu_enable_realtime('callcenter.contacts');
+\o
+CREATE TEMP TABLE demo_known AS
+SELECT s.customer_id, s.name, s.email FROM cu_customer_360 s
+WHERE s.email LIKE '%@%' AND s.silos >= 2 ORDER BY s.customer_id LIMIT 1;
+INSERT INTO callcenter.contacts (contact_id, full_name, phone, email, cp, updated_at)
+SELECT 'CC-NEW-1', upper(name), NULL, upper(email), NULL, now() FROM demo_known;
+SELECT 'CC-NEW-1' AS new_contact, m.customer_id, m.customer_id = k.customer_id AS joined_known_customer,
+       round(m.match_probability::numeric, 3) AS probability
+FROM cu_identity_map m, demo_known k WHERE m.source = 'callcenter.contacts'::regclass AND m.source_id = 'CC-NEW-1';

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # test/demo/run_demo.sh: `make demo`.  Installs what is missing, builds and
 # installs the extension, starts a throwaway cluster in /tmp/customer_unify_demo,
-# loads the bundled sample silos and shows the unification.  The cluster stays
-# up for exploring; `make demo-stop` stops it and removes it.
+# generates four CRM silos of a few thousand French and English customers
+# (gen_demo.sql, seeded), registers them, trains, resolves and shows the
+# result (demo.sql).  The cluster stays up for exploring; `make demo-stop`
+# stops it and removes it.
 
 source "$(dirname "$0")/../lib/common.sh"
 
@@ -16,6 +18,7 @@ if [ "${1:-}" = "--stop" ]; then
 	exit 0
 fi
 
+started=$(date +%s)
 cu_ensure_packages
 cu_build_install
 
@@ -26,13 +29,18 @@ cu_start_cluster "$dir"
 cu_psql "$dir" postgres -q -c "CREATE DATABASE demo"
 cu_psql "$dir" demo -q -c "CREATE EXTENSION customer_unify"
 cu_psql "$dir" demo -q -c "ALTER DATABASE demo SET search_path = customer_unify, public"
-cu_psql "$dir" demo -q -f "$CU_ROOT/test/demo/sample_silos.sql" </dev/null
+echo "== generating the sample silos (test/demo/gen_demo.sql)"
+cu_psql "$dir" demo -q -f "$CU_ROOT/test/demo/gen_demo.sql" </dev/null
 cu_psql "$dir" demo -q -f "$CU_ROOT/test/demo/demo.sql" </dev/null
 
 cat <<EOM
 
-The demo database is still running. Explore it with:
+The demo took $(( $(date +%s) - started )) s. Its database is still running. Explore it with:
     psql -h $dir -p 5432 -U postgres demo
+for instance:
+    SELECT * FROM cu_customer_360 ORDER BY mood LIMIT 10;
+    SELECT jsonb_pretty(cu_customer_card(1));
+    SELECT * FROM cu_find_customer(name => 'dupont');
 Stop and remove it with:
     make demo-stop
 EOM
