@@ -2,7 +2,11 @@
 -- and cu_forget.  Runs after realtime.sql, on the two silos of resolve.sql
 -- (silo.shop, silo.contacts: people 1..300, of whom i and i + 120 are
 -- homonyms) and their trained model.
+-- (a new session: the settings of the library must be there before any of
+-- its C functions ran)
+\c -
 SET search_path = customer_unify, public;
+SELECT cu_mood_half_life() AS mood_half_life;
 SET client_min_messages = warning;
 \set SHOW_CONTEXT never
 

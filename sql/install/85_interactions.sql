@@ -182,7 +182,7 @@ BEGIN
 		     ELSE format('@extschema@.cu_sentiment(i.%I::text, CASE WHEN i.%I::text IN (''fr'', ''en'') THEN i.%I::text END)',
 		                 s.text_column, s.lang_column, s.lang_column) END,
 		CASE WHEN cardinality(s.details) = 0 THEN 'NULL::jsonb'
-		     ELSE format('jsonb_strip_nulls(jsonb_build_object(%s))',
+		     ELSE format('nullif(jsonb_strip_nulls(jsonb_build_object(%s)), ''{}'')',
 		                 (SELECT string_agg(format('%L, i.%I', d, d), ', ' ORDER BY o)
 		                  FROM unnest(s.details) WITH ORDINALITY AS u(d, o))) END,
 		s.source,

@@ -50,6 +50,20 @@ $$;
 COMMENT ON FUNCTION cu_golden_name(jsonb) IS
 'The name to show for a golden record: its first and last names, else its whole name';
 
+-- The half-life of moods, customer_unify.mood_half_life, as an interval.
+CREATE FUNCTION cu_mood_half_life() RETURNS interval
+	LANGUAGE plpgsql STABLE PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	-- (the setting exists once the library is loaded: a call of any of its functions loads it)
+	PERFORM @extschema@.cu_mood_symbol(0);
+	RETURN justify_hours(make_interval(secs => current_setting('customer_unify.mood_half_life')::float8 * 86400));
+END
+$$;
+COMMENT ON FUNCTION cu_mood_half_life() IS
+'The setting customer_unify.mood_half_life (days) as an interval: the half-life of cu_mood and of the card''s mood trend';
+
 -- A mood's trend from its value then and now.
 CREATE FUNCTION cu_mood_trend(before float8, now float8) RETURNS text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -72,7 +86,7 @@ DECLARE
 	cid         bigint := @extschema@.cu_current_customer(customer_id);
 	golden      jsonb;
 	card        jsonb;
-	half_life   interval := make_interval(secs => current_setting('customer_unify.mood_half_life')::float8 * 86400);
+	half_life   interval := @extschema@.cu_mood_half_life();
 BEGIN
 	IF interactions IS NULL OR interactions < 0 OR interactions > 1000 THEN
 		RAISE EXCEPTION 'interactions must be between 0 and 1000, got %', coalesce(interactions::text, 'NULL')
@@ -240,8 +254,7 @@ CREATE FUNCTION cu_customer_rows(customers bigint[] DEFAULT NULL) RETURNS SETOF 
 		       (array_agg(x.channel ORDER BY x.at DESC, x.interaction_id DESC))[1] AS last_channel,
 		       count(*)::int AS contacts
 		FROM acts x
-		CROSS JOIN (SELECT make_interval(secs => current_setting('customer_unify.mood_half_life')::float8 * 86400)
-		            AS half_life) h
+		CROSS JOIN (SELECT @extschema@.cu_mood_half_life() AS half_life) h
 		GROUP BY x.customer_id
 	), q AS (
 		SELECT m.customer_id, count(DISTINCT p.pair_id)::int AS open_reviews

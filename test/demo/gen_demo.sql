@@ -549,14 +549,24 @@ WITH h AS (
 	       pg_temp.rnd(h, 23) AS r_shared_email,
 	       pg_temp.rnd(h, 24) < 0.7 AS spouse_takes_name
 	FROM generate_series(1, :gen_n_households) AS h
-), l AS (
+), x AS (
 	SELECT h.*, CASE WHEN country = 'FR' THEN 'fr' ELSE 'en' END AS lang,
 	       CASE WHEN (country = 'FR') <> foreign_name THEN 'fr' ELSE 'en' END AS family_lang
 	FROM h
+), l AS MATERIALIZED (
+	-- the indexes drawn in each list (the most common names most often)
+	SELECT x.*,
+	       1 + floor(power(x.r_given, 1.6)
+	                 * (SELECT n FROM gen_count WHERE what = 'given' AND key = x.lang || x.head_gender))::int AS head_given_i,
+	       1 + floor(power(x.r_family, 1.5)
+	                 * (SELECT n FROM gen_count WHERE what = 'family' AND key = x.family_lang))::int AS head_family_i,
+	       1 + floor(x.r_city * (SELECT n FROM gen_count WHERE what = 'city' AND key = x.country))::int AS city_slot,
+	       1 + floor(x.r_stype * (SELECT n FROM gen_count WHERE what = 'stype' AND key = x.country))::int AS stype_slot,
+	       1 + floor(x.r_street * (SELECT n FROM gen_count WHERE what = 'street' AND key = x.country))::int AS street_i
+	FROM x
 )
 SELECT l.household_id, l.size, l.country, l.lang, l.head_gender, l.head_birth, l.spouse_takes_name,
-       1 + floor(power(l.r_given, 1.6) * gn.n)::int AS head_given_i,
-       l.family_lang, 1 + floor(power(l.r_family, 1.5) * fn.n)::int AS head_family_i,
+       l.head_given_i, l.family_lang, l.head_family_i,
        CASE l.country WHEN 'FR' THEN 1 + floor(power(l.r_num, 2) * 180)::int
                       WHEN 'GB' THEN 1 + floor(power(l.r_num, 2) * 220)::int
                       ELSE 100 + floor(l.r_num * 9800)::int END AS num,
@@ -593,17 +603,13 @@ SELECT l.household_id, l.size, l.country, l.lang, l.head_gender, l.head_birth, l
        l.size > 1 AND l.r_shared_email < 0.05 AS shared_email,
        row_number() OVER (PARTITION BY l.country ORDER BY l.household_id) AS country_rank
 FROM l
-JOIN gen_count gn ON gn.what = 'given' AND gn.key = l.lang || l.head_gender
-JOIN gen_count fn ON fn.what = 'family' AND fn.key = l.family_lang
-JOIN gen_count cn ON cn.what = 'city' AND cn.key = l.country
-JOIN gen_city_slot cs ON cs.country = l.country AND cs.slot = 1 + floor(l.r_city * cn.n)::int
+JOIN gen_city_slot cs ON cs.country = l.country AND cs.slot = l.city_slot
 JOIN gen_city c ON c.country = l.country AND c.i = cs.city_i
-JOIN gen_count tn ON tn.what = 'stype' AND tn.key = l.country
-JOIN gen_stype t ON t.country = l.country AND t.slot = 1 + floor(l.r_stype * tn.n)::int
-JOIN gen_count sn ON sn.what = 'street' AND sn.key = l.country
-JOIN gen_street s ON s.country = l.country AND s.i = 1 + floor(l.r_street * sn.n)::int;
+JOIN gen_stype t ON t.country = l.country AND t.slot = l.stype_slot
+JOIN gen_street s ON s.country = l.country AND s.i = l.street_i;
 ALTER TABLE gen_household ADD PRIMARY KEY (household_id);
 CREATE UNIQUE INDEX ON gen_household (country, country_rank);
+INSERT INTO gen_count SELECT 'household', country, count(*) FROM gen_household GROUP BY country;
 
 ------------------------------------------------------------------------------
 -- people: member 1 heads the household, member 2 is a spouse (of the other
@@ -614,7 +620,7 @@ CREATE TEMP TABLE gen_person AS
 WITH m AS (
 	SELECT row_number() OVER (ORDER BY h.household_id, m.member) AS person_id, m.member, h.*
 	FROM gen_household h CROSS JOIN LATERAL generate_series(1, h.size) AS m(member)
-), g AS (
+), g AS MATERIALIZED (
 	SELECT m.*,
 	       CASE WHEN member = 1 THEN head_gender
 	            WHEN member = 2 THEN CASE WHEN pg_temp.rnd(person_id, 50) < 0.9
@@ -624,7 +630,7 @@ WITH m AS (
 	            ELSE lang END AS own_family_lang
 	FROM m
 	WHERE person_id <= :people
-), a AS (
+), a AS MATERIALIZED (
 	SELECT g.*,
 	       CASE WHEN member = 1 THEN head_given_i
 	            WHEN member >= 3 AND gender = head_gender AND pg_temp.rnd(person_id, 51) < 0.15 THEN head_given_i
@@ -646,7 +652,7 @@ WITH m AS (
 	FROM g
 	JOIN gen_count gn ON gn.what = 'given' AND gn.key = g.lang || g.gender
 	JOIN gen_count fn ON fn.what = 'family' AND fn.key = g.own_family_lang
-), f AS (
+), f AS MATERIALIZED (
 	SELECT a.*,
 	       -- a wife takes her husband's name seven times in ten; her other name is her maiden name,
 	       -- or the married name she did not take
@@ -667,8 +673,7 @@ SELECT f.person_id, f.household_id, f.member, f.country, f.lang, f.gender, gg.na
        pg_temp.mobile(f.x_old, f.country, f.area, pg_temp.rnd(f.person_id, 59)) AS old_mobile,
        f.shared_email, f.mood, f.turned,
        -- where they lived before: another household's address in the same country
-       1 + floor(pg_temp.rnd(f.person_id, 62) * (SELECT max(country_rank) FROM gen_household x WHERE x.country = f.country))::int
-         AS prev_rank,
+       1 + floor(pg_temp.rnd(f.person_id, 62) * hn.n)::int AS prev_rank,
        -- the silos: 60 % at the shop (5 % of them twice), 35 % at the call centre (the unhappy more),
        -- 50 % at the web shop (8 % of them twice), 45 % write (all those who turned unhappy)
        CASE WHEN pg_temp.rnd(f.person_id, 63) >= 0.60 THEN 0 WHEN pg_temp.rnd(f.person_id, 64) < 0.05 THEN 2 ELSE 1 END
@@ -687,7 +692,8 @@ FROM f
 JOIN gen_given gg ON gg.lang = f.lang AND gg.gender = f.gender AND gg.i = f.given_i
 JOIN gen_family fa ON fa.lang = f.f_lang AND fa.i = f.f_i
 LEFT JOIN gen_family al ON al.lang = f.al_lang AND al.i = f.al_i
-LEFT JOIN gen_nick k ON k.name = gg.name;
+LEFT JOIN gen_nick k ON k.name = gg.name
+JOIN gen_count hn ON hn.what = 'household' AND hn.key = f.country;
 ALTER TABLE gen_person ADD PRIMARY KEY (person_id);
 -- those no silo knows get a web account
 UPDATE gen_person SET web_n = 1 WHERE shop_n + cc_n + web_n + msg_n + angry_n = 0;
@@ -1192,7 +1198,7 @@ WITH r AS (
 	FROM d
 )
 SELECT v.k, v.person_id, v.lang, v.gender, v.mood, v.turned,
-       'CC-' || lpad(silo_rank::text, 6, '0') AS contact_id,
+       'CC-' || lpad(silo_rank::text, greatest(6, length(silo_rank::text)), '0') AS contact_id,
        CASE WHEN r_style < 0.35 THEN upper(nm[2]) || ' ' || nm[1]                                  -- DUPONT Jean-Pierre
             WHEN r_style < 0.60 THEN nm[1] || ' ' || nm[2]                                         -- Jean-Pierre Dupont
             WHEN r_style < 0.75 THEN title || ' ' || nm[1] || ' ' || nm[2]                         -- Mme Frédérique Le Goff
@@ -1293,7 +1299,7 @@ WITH r AS (
 	            WHEN turned THEN (8 + pg_temp.rnd(k, 503) * 172) * 86400
 	            ELSE 600 + pg_temp.rnd(k, 503) * 180 * 86400 END AS posted_ago
 	FROM r
-), s AS (
+), s AS MATERIALIZED (
 	SELECT d.*,
 	       CASE tone WHEN 'pos' THEN 5 - (pg_temp.rnd(k, 504) < 0.4)::int
 	                 WHEN 'neu' THEN 3 + (pg_temp.rnd(k, 504) < 0.3)::int
@@ -1302,7 +1308,7 @@ WITH r AS (
 	                 WHEN 'neg' THEN 1 + (pg_temp.rnd(k, 504) < 0.45)::int
 	                 ELSE 1 END AS score
 	FROM d
-), p AS (
+), p AS MATERIALIZED (
 	-- the parts: an opening, clauses of the tone (mixed: one of each, joined by "but"), a verdict, an ending
 	SELECT s.*,
 	       replace(pg_temp.pick(po.items, pg_temp.rnd(k, 505)), '{n}', (10000 + floor(pg_temp.rnd(k, 506) * 90000))::int::text)
@@ -1391,26 +1397,31 @@ ALTER TABLE gen_msg ADD PRIMARY KEY (k);
 -- keyed by record key * 10 + their number
 
 CREATE TEMP TABLE gen_ticket AS
-SELECT s.customer_no, s.k * 10 + j AS tk,
-       pg_temp.rnd(s.k * 10 + j, 601) * 365 * 86400 AS bought_ago,
-       CASE WHEN pg_temp.rnd(s.k * 10 + j, 602) < 0.75 THEN s.home_city ELSE c.city END AS store,
-       round((4 + 180 * power(pg_temp.rnd(s.k * 10 + j, 603), 2.2))::numeric, 2) AS amount
-FROM gen_shop s
-CROSS JOIN LATERAL generate_series(1, floor(pg_temp.rnd(s.k, 600) * 7)::int) AS j
-JOIN gen_count cn ON cn.what = 'city' AND cn.key = s.country
-JOIN gen_city_slot cs ON cs.country = s.country AND cs.slot = 1 + floor(pg_temp.rnd(s.k * 10 + j, 604) * cn.n)::int
-JOIN gen_city c ON c.country = s.country AND c.i = cs.city_i;
+WITH t AS MATERIALIZED (
+	SELECT s.customer_no, s.k * 10 + j AS tk, s.country, s.home_city,
+	       1 + floor(pg_temp.rnd(s.k * 10 + j, 604) * cn.n)::int AS slot
+	FROM gen_shop s
+	CROSS JOIN LATERAL generate_series(1, floor(pg_temp.rnd(s.k, 600) * 7)::int) AS j
+	JOIN gen_count cn ON cn.what = 'city' AND cn.key = s.country
+)
+SELECT t.customer_no, t.tk,
+       pg_temp.rnd(t.tk, 601) * 365 * 86400 AS bought_ago,
+       CASE WHEN pg_temp.rnd(t.tk, 602) < 0.75 THEN t.home_city ELSE c.city END AS store,
+       round((4 + 180 * power(pg_temp.rnd(t.tk, 603), 2.2))::numeric, 2) AS amount
+FROM t
+JOIN gen_city_slot cs ON cs.country = t.country AND cs.slot = t.slot
+JOIN gen_city c ON c.country = t.country AND c.i = cs.city_i;
 
 -- calls: the reason and the tone of the note follow the mood; those who turned
 -- unhappy made their last call this week, a complaint
 CREATE TEMP TABLE gen_call AS
-WITH c AS (
+WITH c AS MATERIALIZED (
 	SELECT cc.*, cc.k * 10 + j AS ck, j,
 	       CASE WHEN cc.turned AND j = 1 THEN (0.1 + pg_temp.rnd(cc.k * 10 + j, 701) * 6) * 86400
 	            ELSE pg_temp.rnd(cc.k * 10 + j, 701) * 365 * 86400 END AS called_ago
 	FROM gen_cc cc
 	CROSS JOIN LATERAL generate_series(1, width_bucket(pg_temp.rnd(cc.k, 700), ARRAY[0, 0.25, 0.55, 0.80]::float8[])) AS j
-), t AS (
+), t AS MATERIALIZED (
 	SELECT c.*,
 	       CASE WHEN c.turned AND c.called_ago < 7 * 86400 THEN 'neg'
 	            ELSE CASE c.mood
