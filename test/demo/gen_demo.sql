@@ -50,7 +50,7 @@
 -- The people: about 55 % French, 27 % British and 18 % American, in
 -- households sharing an address and a landline (spouses, grown-up children);
 -- French and English first names (about 160 and 140, with their accents) and
--- 175 surnames, the common ones drawn most often (homonyms); French, British
+-- about 180 surnames, the common ones drawn most often (homonyms); French, British
 -- and American towns with plausible postcodes and phone numbers.  Each person
 -- has a mood: 60 % happy, 25 % mixed, 15 % unhappy; and 5 % turned unhappy
 -- recently: two or three angry messages in the last 7 days (and a late order,
@@ -70,7 +70,7 @@
 -- household, person, record or interaction (numbered in a fixed order), so
 -- the result does not depend on the plan.  Timestamps are now() minus a drawn
 -- offset: they move with the clock, their offsets do not.  Quiet (make demo
--- prints its own summary); well under a second for 3000 people.
+-- prints its own summary); about a second for 3000 people on two cores.
 
 \if :{?people}
 \else
