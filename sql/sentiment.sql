@@ -43,6 +43,12 @@ SELECT cu_sentiment('the advisor was helpful', 'en') > 0 AS helpful,
        cu_sentiment('not bad', 'en') > cu_sentiment('bad', 'en') AS not_bad,
        -- the scope ends at a comma: "good" is not negated
        cu_sentiment('not the fastest, but good', 'en') > 0 AS scope_ends;
+-- an expression that holds its own negation is not negated again, and emoji
+-- are never negated
+SELECT cu_sentiment('Le remboursement n''est jamais arrivé.', 'fr') < 0 AS ne_jamais_arrive,
+       cu_sentiment('Le retour s''est fait sans aucun problème :)', 'fr') > 0 AS sans_aucun_probleme,
+       cu_sentiment('J''ai attendu 45 minutes pour rien 🙁', 'fr') < 0 AS rien_emoji,
+       cu_sentiment('It never arrived', 'en') < 0 AS never_arrived;
 
 -- intensifiers and diminishers
 SELECT cu_sentiment('très déçu', 'fr') < cu_sentiment('déçu', 'fr') AS tres,

@@ -907,6 +907,23 @@ AddRule(StringInfo buf, const char *rule)
 	appendStringInfoString(buf, rule);
 }
 
+
+/* Does the expression of ntok words from token i hold a negator of lang? */
+static bool
+PhraseHasNegator(const char *s, const TokenList *tl, int i, int ntok, int lang)
+{
+	for (int j = i; j < i + ntok && j < tl->n; j++)
+	{
+		char		key[MAX_TERM_BYTES + 1];
+
+		if (tl->t[j].kind == TOK_WORD &&
+			WordKey(s + tl->t[j].start, tl->t[j].len, key, sizeof(key), false, true) > 0 &&
+			LexFlag(key, lang == LANG_FR ? LEX_NEG_FR : LEX_NEG_EN))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Score tokens.  detail: keep the hits and the rules that moved them.
  */
@@ -1167,12 +1184,19 @@ ScoreTokens(const char *s, TokenList *tl, int lang, bool detail, Scored *out)
 				if (h)
 					AddRule(&h->rules, "elongated");
 			}
-			if (neg_left > 0)
+			/*
+			 * Negation reaches words, not emoji ("pour rien 🙁"), nor an
+			 * expression that holds its own negation ("n'est jamais arrivé",
+			 * "sans aucun problème"), whose valence says it already.
+			 */
+			if (neg_left > 0 && t->kind == TOK_WORD && !PhraseHasNegator(s, tl, i, ntok, lang))
 			{
 				v *= NEGATION_FACTOR;
 				if (h)
 					AddRule(&h->rules, "negated");
 			}
+			else if (ntok > 1 && PhraseHasNegator(s, tl, i, ntok, lang))
+				neg_left = 0;
 			if (h)
 				h->valence = v;
 		}

@@ -17,7 +17,9 @@
 --     cu_add_interactions (feedback texts and languages for the messages),
 --     cu_train(), cu_resolve(), cu_refresh_360(true);
 --   - the peer: a plain copy of the staged whole names
---     (customer_unify.cu_records.full_name) with a pg_trgm GIN index.
+--     (customer_unify.cu_records.full_name) with a pg_trgm GIN index;
+--   - ANALYZE, the statistics autovacuum would gather soon after (cu_resolve
+--     leaves cu_identity_map with those of before, or none).
 -- Then every operation is timed on the server, clock_timestamp() around each
 -- call in a PL/pgSQL loop (static SQL, so plans are cached as an application's
 -- prepared statements would be; no network or psql in the figures), over
@@ -33,9 +35,9 @@
 --      copied names are normalised, so the query is too, inside the timing);
 --   6. and 7. SELECT * FROM cu_customer_360 WHERE email_key = cu_normalize_email(...)
 --      (the e-mails of 2.) and WHERE customer_id = ... (the customers of 1.);
---   8. cu_refresh_360() (incremental) after inserting 1,000 new messages
---      (posted now, by random call-centre contacts), :rounds rounds, each in its
---      own transaction;
+--   8. cu_refresh_360() (incremental) after 1,000 new messages (posted now, by
+--      random call-centre contacts, inserted in a transaction of their own),
+--      :rounds rounds, each refresh in its own transaction;
 --   9. cu_forget(id) of 100 random customers, each in its own subtransaction
 --      (one warm-up erasure first, untimed: the first drops the work tables).
 -- Quality from the same run: for each look-up by e-mail, phone or name, whether
@@ -289,6 +291,12 @@ ORDER BY pg_temp.card_order(c.customer_id::text, 105) LIMIT 101;
 CREATE TEMP TABLE bench_card_runs(op int, i int, ms float8, answer boolean, srcs regclass[], ids text[],
                                   person_id bigint, info jsonb);
 
+-- the figures of the set-up, before the timings add messages and forget customers
+SELECT count(*) AS card_customers FROM customer_unify.cu_customer_summary \gset
+SELECT count(*) AS card_records FROM bench_card_recs \gset
+SELECT (SELECT count(*) FROM public.purchases) + (SELECT count(*) FROM public.call_messages)
+       + (SELECT count(*) FROM public.reviews) AS card_interactions \gset
+
 ------------------------------------------------------------------------------
 -- the timed read-only operations, 1 to 7
 
@@ -485,11 +493,6 @@ $$;
 CREATE FUNCTION pg_temp.card_pct(x float8) RETURNS text LANGUAGE sql AS $$
 	SELECT coalesce(round((100 * x)::numeric, 1)::text, 'n/a')
 $$;
-
-SELECT count(*) AS card_customers FROM customer_unify.cu_customer_summary \gset
-SELECT count(*) AS card_records FROM bench_card_recs \gset
-SELECT (SELECT count(*) FROM public.purchases) + (SELECT count(*) FROM public.call_messages)
-       + (SELECT count(*) FROM public.reviews) AS card_interactions \gset
 
 \pset format unaligned
 \pset tuples_only on

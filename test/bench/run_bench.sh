@@ -20,10 +20,18 @@
 #    parallel (golden.sql);
 #  - sentiment: generates short feedback texts in French and English
 #    (BENCH_FEEDBACK, default one million; gen_feedback.sql) and times
-#    cu_sentiment, serial and parallel, beside to_tsvector (sentiment.sql).
+#    cu_sentiment, serial and parallel, beside to_tsvector (sentiment.sql);
+#  - the customer: four silos (BENCH_CARD_RECORDS, default 2.5 million records,
+#    about a million customers; gen_silos.sql) with purchases, call-centre
+#    messages and reviews (feedback texts of gen_feedback.sql), registered,
+#    trained, resolved and summed up in cu_customer_360 (each step timed), then
+#    times cu_customer_card, cu_find_customer (e-mail, phone, name; pg_trgm on
+#    the same names), cu_customer_360 look-ups, an incremental cu_refresh_360
+#    and cu_forget, median and p99 over BENCH_CARD_SAMPLES (default 1000)
+#    random samples (card.sql).
 # BENCH_ONLY=comparators, BENCH_ONLY=search, BENCH_ONLY=resolve,
-# BENCH_ONLY=realtime, BENCH_ONLY=golden or BENCH_ONLY=sentiment runs one
-# part.  Not part of `make test`.
+# BENCH_ONLY=realtime, BENCH_ONLY=golden, BENCH_ONLY=sentiment or
+# BENCH_ONLY=card runs one part.  Not part of `make test`.
 
 source "$(dirname "$0")/../lib/common.sh"
 
@@ -34,10 +42,12 @@ searches=${BENCH_SEARCHES:-1000}
 records=${BENCH_RECORDS:-1000000}
 golden_rows=${BENCH_GOLDEN_ROWS:-10000000}
 feedback=${BENCH_FEEDBACK:-1000000}
+card_records=${BENCH_CARD_RECORDS:-2500000}
+card_samples=${BENCH_CARD_SAMPLES:-1000}
 only=${BENCH_ONLY:-all}
 case "$only" in
-all | comparators | search | resolve | realtime | golden | sentiment) ;;
-*) echo "BENCH_ONLY must be comparators, search, resolve, realtime, golden or sentiment (or unset for all six)" >&2; exit 2 ;;
+all | comparators | search | resolve | realtime | golden | sentiment | card) ;;
+*) echo "BENCH_ONLY must be comparators, search, resolve, realtime, golden, sentiment or card (or unset for all seven)" >&2; exit 2 ;;
 esac
 
 cu_ensure_packages
@@ -94,4 +104,9 @@ if [ "$only" = all ] || [ "$only" = sentiment ]; then
 	echo "== timing cu_sentiment, serial and parallel (fastest of $reps runs each)"
 	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
 	cu_psql "$dir/db" bench -q -v reps="$reps" -f "$dir/sentiment.sql" </dev/null
+fi
+if [ "$only" = all ] || [ "$only" = card ]; then
+	echo "== the customer: generating $card_records records over four CRM silos, their interactions and feedback (seeded), then registering, training, resolving and refreshing cu_customer_360"
+	echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2)"
+	cu_psql "$dir/db" bench -q -v records="$card_records" -v samples="$card_samples" -v rounds="$reps" -f "$dir/card.sql" </dev/null
 fi
