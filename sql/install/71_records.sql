@@ -56,6 +56,20 @@ $$;
 COMMENT ON FUNCTION cu_attribute_expression(text, text, text, regtype, text) IS
 'The SQL expression cu_load_records uses to normalise a column for an attribute (internal)';
 
+-- The text of an attribute in a cu_records row "r": its column, or its key in
+-- extra for a custom attribute.
+CREATE FUNCTION cu_record_value_expression(attribute text) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+	SELECT CASE WHEN attribute IN ('given_name', 'surname', 'full_name', 'email', 'phone', 'address',
+	                               'postcode', 'city', 'country', 'gender', 'national_id')
+	            THEN format('r.%I::text', attribute)
+	            ELSE format('r.extra ->> %L', attribute) END
+$$;
+COMMENT ON FUNCTION cu_record_value_expression(text) IS
+'The SQL expression of an attribute''s value, as text, in a cu_records row aliased r: its column or its key in extra (internal: term frequencies in cu_train and cu_forget)';
+
 -- The SELECT that reads one source as rows of cu_records (without
 -- record_key): every attribute normalised, the whole name made from its parts
 -- where the source keeps them apart, custom attributes in extra.

@@ -403,10 +403,7 @@ BEGIN
 			FROM (SELECT sum((f.n / t.total) ^ 3) AS s3, sum((f.n / t.total) ^ 2) AS s2, max(t.total) AS total
 			      FROM f, t) s
 			WHERE c.attribute = %L$q$,
-			CASE WHEN comp.attribute IN ('given_name', 'surname', 'full_name', 'email', 'phone', 'address',
-			                             'postcode', 'city', 'country', 'gender', 'national_id')
-			     THEN format('r.%I::text', comp.attribute)
-			     ELSE format('r.extra ->> %L', comp.attribute) END,
+			@extschema@.cu_record_value_expression(comp.attribute),
 			comp.attribute, comp.attribute);
 	END LOOP;
 

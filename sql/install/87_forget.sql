@@ -163,9 +163,7 @@ BEGIN
 		EXECUTE format(
 			'SELECT array_agg(DISTINCT v) FROM (SELECT %1$s AS v FROM @extschema@.cu_records r
 			 JOIN cu_forget_records f ON f.source_id = r.source_id AND f.record_id = r.record_id) x WHERE v IS NOT NULL',
-			CASE WHEN comp.attribute IN ('given_name', 'surname', 'full_name', 'email', 'phone', 'address',
-			                             'postcode', 'city', 'country', 'gender', 'national_id')
-			     THEN format('r.%I::text', comp.attribute) ELSE format('r.extra ->> %L', comp.attribute) END)
+			@extschema@.cu_record_value_expression(comp.attribute))
 		INTO vals;
 		CONTINUE WHEN vals IS NULL;
 		EXECUTE format(
@@ -174,9 +172,7 @@ BEGIN
 			        WHERE %1$s = t.value
 			          AND NOT EXISTS (SELECT 1 FROM cu_forget_records f
 			                          WHERE f.source_id = r.source_id AND f.record_id = r.record_id)) < 2',
-			CASE WHEN comp.attribute IN ('given_name', 'surname', 'full_name', 'email', 'phone', 'address',
-			                             'postcode', 'city', 'country', 'gender', 'national_id')
-			     THEN format('r.%I::text', comp.attribute) ELSE format('r.extra ->> %L', comp.attribute) END)
+			@extschema@.cu_record_value_expression(comp.attribute))
 		USING vals, comp.attribute;
 	END LOOP;
 
