@@ -76,89 +76,18 @@ SELECT format('CREATE FUNCTION pg_temp.rnd(k bigint, stream int) RETURNS float8 
 	format('SELECT ((hashint8extended(k, %s + stream) >> 11) & 9007199254740991)::float8 / 9007199254740992',
 	       :gen_salt)) \gexec
 
--- the shared noise functions: shout, typo, phonetic
+-- the noise functions, name lists and other pieces shared with the demo's
+-- generator (noisy_name, noisy_email, phone_fr, address_fr, name_list ...)
 \ir noise.sql
 
 ------------------------------------------------------------------------------
 -- helpers
 
--- accents dropped, case kept
-CREATE FUNCTION pg_temp.strip(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT translate(s, 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝ',
-	                    'aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUY')
-$$;
--- a name as it goes into an e-mail address: lower-case ASCII letters, digits and hyphens
-CREATE FUNCTION pg_temp.mailword(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT regexp_replace(lower(pg_temp.strip(s)), '[^a-z0-9-]+', '', 'g')
-$$;
--- 'Jean-Pierre' -> 'JP'
-CREATE FUNCTION pg_temp.initials(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT regexp_replace(s, '([^- ])[^- ]*[- ]*', '\1', 'g')
-$$;
-
--- (The helpers below are SQL functions simple enough to be inlined into the
--- queries that call them; those calling noise.sql's typo, which is not
--- declared immutable, are not declared immutable either, else they would not
--- be inlined.)
-
--- {given, family} as one record writes them, with at most one kind of noise,
--- chosen by u against the cumulative rates p: typo in the family name, typo in
--- the given name, family name spelt as heard, nickname, swapped, particles
--- glued (Le Goff -> LeGoff), the other family name (maiden or married)
-CREATE FUNCTION pg_temp.noisy_name(g text, f text, nick text, alias text, u float8, p float8[],
-                                   r1 float8, r2 float8) RETURNS text[] LANGUAGE sql AS $$
-	SELECT CASE
-		WHEN u < p[1] THEN ARRAY[g, pg_temp.typo(f, r1, r2)]
-		WHEN u < p[2] THEN ARRAY[pg_temp.typo(g, r1, r2), f]
-		WHEN u < p[3] THEN ARRAY[g, initcap(pg_temp.phonetic(f))]
-		WHEN u < p[4] THEN ARRAY[coalesce(nick, g), f]
-		WHEN u < p[5] THEN ARRAY[f, g]
-		WHEN u < p[6] THEN ARRAY[g, regexp_replace(f, '[ ''-]', '', 'g')]
-		WHEN u < p[7] THEN ARRAY[g, coalesce(alias, f)]
-		ELSE ARRAY[g, f]
-	END
-$$;
-
--- an e-mail address as one record holds it: kind of variant chosen by u
--- against the cumulative rates p: upper case, capitalised words, Gmail dots
--- moved, a +tag, the person's other address, a typo in the domain, a trailing
--- space; otherwise as is
-CREATE FUNCTION pg_temp.noisy_email(email text, alt text, u float8, p float8[], r1 float8, r2 float8)
-	RETURNS text LANGUAGE sql AS $$
-	SELECT CASE
-		WHEN email IS NULL THEN NULL
-		WHEN u < p[1] THEN upper(email)
-		WHEN u < p[2] THEN initcap(email)
-		WHEN u < p[3] THEN
-			CASE WHEN split_part(email, '@', 2) <> 'gmail.com' THEN email
-			     WHEN split_part(email, '@', 1) LIKE '%.%' THEN replace(split_part(email, '@', 1), '.', '') || '@gmail.com'
-			     ELSE overlay(split_part(email, '@', 1) placing '.'
-			                  from 2 + floor(r1 * (length(split_part(email, '@', 1)) - 2))::int for 0) || '@gmail.com'
-			END
-		WHEN u < p[4] THEN split_part(email, '@', 1) || '+'
-			|| (ARRAY['promo', 'shop', 'web', 'news', 'crm', '2023'])[1 + floor(r1 * 6)::int]
-			|| '@' || split_part(email, '@', 2)
-		WHEN u < p[5] THEN alt
-		WHEN u < p[6] THEN split_part(email, '@', 1) || '@' || pg_temp.typo(split_part(email, '@', 2), r1, r2)
-		WHEN u < p[7] THEN email || ' '
-		ELSE email
-	END
-$$;
-
--- a phone number in E.164 written in one of six ways
+-- a phone number in E.164 (French, or a British mobile) written in one of six ways
 CREATE FUNCTION pg_temp.phone_format(e164 text, fmt int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE
 		WHEN e164 IS NULL THEN NULL
-		WHEN e164 LIKE '+33%' THEN CASE fmt
-			WHEN 0 THEN regexp_replace('0' || substr(e164, 4), '(\d\d)(?!$)', '\1 ', 'g')        -- 06 12 34 56 78
-			WHEN 1 THEN e164                                                                     -- +33612345678
-			WHEN 2 THEN '0' || substr(e164, 4)                                                   -- 0612345678
-			WHEN 3 THEN '(+33) ' || substr(e164, 4, 1) || '-'
-			            || regexp_replace(substr(e164, 5), '(\d\d)(?!$)', '\1-', 'g')            -- (+33) 6-12-34-56-78
-			WHEN 4 THEN regexp_replace('0' || substr(e164, 4), '(\d\d)(?!$)', '\1.', 'g')        -- 06.12.34.56.78
-			ELSE '+33 ' || substr(e164, 4, 1) || ' '
-			     || regexp_replace(substr(e164, 5), '(\d\d)(?!$)', '\1 ', 'g')                   -- +33 6 12 34 56 78
-			END
+		WHEN e164 LIKE '+33%' THEN pg_temp.phone_fr(e164, fmt)
 		ELSE CASE fmt % 3                                                                        -- British mobiles
 			WHEN 0 THEN '+44 ' || substr(e164, 4, 4) || ' ' || substr(e164, 8)
 			WHEN 1 THEN e164
@@ -166,132 +95,42 @@ CREATE FUNCTION pg_temp.phone_format(e164 text, fmt int) RETURNS text LANGUAGE s
 			END
 	END
 $$;
--- one wrong digit among the last seven
-CREATE FUNCTION pg_temp.phone_typo(e164 text, r1 float8, r2 float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT overlay(e164 placing ((substr(e164, length(e164) - floor(r1 * 7)::int, 1)::int + 1 + floor(r2 * 9)::int) % 10)::text
-	               from length(e164) - floor(r1 * 7)::int for 1)
-$$;
--- a mobile number in E.164 from a unique number x in [0, 10^8): 06 or 07
--- (07 only where followed by 3-9; 0639 and 069 are overseas), or British
+-- a mobile number in E.164 from a unique number x in [0, 10^8): French, or British
 CREATE FUNCTION pg_temp.mobile(x bigint, uk boolean, r float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE
-		WHEN uk THEN '+4477' || lpad(x::text, 8, '0')
-		WHEN x >= 90000000 OR x BETWEEN 39000000 AND 39999999 THEN '+337' || lpad(x::text, 8, '0')
-		WHEN x >= 30000000 AND r < 0.4 THEN '+337' || lpad(x::text, 8, '0')
-		ELSE '+336' || lpad(x::text, 8, '0')
-	END
-$$;
-
--- a birth date as one record holds it: wrong with probability p (day and
--- month swapped, a wrong tens digit of the day, or a wrong last digit of the year)
-CREATE FUNCTION pg_temp.noisy_date(d date, u float8, p float8, r float8) RETURNS date LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE
-		WHEN d IS NULL OR u >= p THEN d
-		WHEN r < 0.4 AND extract(day FROM d) <= 12 AND extract(day FROM d) <> extract(month FROM d)
-			THEN make_date(extract(year FROM d)::int, extract(day FROM d)::int, extract(month FROM d)::int)
-		WHEN r < 0.7 THEN d + CASE WHEN extract(day FROM d) <= 18 THEN 10 ELSE -10 END
-		ELSE make_date(extract(year FROM d)::int - extract(year FROM d)::int % 10
-		                 + (extract(year FROM d)::int % 10 + 1 + floor(r * 1000)::int % 9) % 10,
-		               extract(month FROM d)::int,
-		               CASE WHEN extract(month FROM d) = 2 AND extract(day FROM d) = 29 THEN 28
-		                    ELSE extract(day FROM d)::int END)
-	END
-$$;
-
--- a street address written in one of several ways (v), with its complement half the time (r)
-CREATE FUNCTION pg_temp.address(num int, bis text, stype text, abbr text, street text, compl text,
-                                v float8, r float8) RETURNS text LANGUAGE sql AS $$
-	SELECT CASE
-		WHEN v < 0.45 THEN num || coalesce(' ' || bis, '') || ' ' || stype || ' ' || street       -- 12 rue de la Paix
-		WHEN v < 0.60 THEN num || coalesce(upper(left(bis, 1)), '') || ', ' || abbr || ' ' || lower(street) -- 12, r. de la paix
-		WHEN v < 0.80 THEN upper(pg_temp.strip(num || coalesce(' ' || bis, '') || ' ' || stype || ' ' || street))
-		WHEN v < 0.90 THEN num || coalesce(bis, '') || ' ' || replace(abbr, '.', '') || ' ' || street -- 12bis r de la Paix
-		WHEN v < 0.97 THEN num || coalesce(' ' || bis, '') || ' ' || initcap(stype) || ' ' || street
-		ELSE num || coalesce(' ' || bis, '') || ' ' || stype || ' ' || pg_temp.typo(street, r, (v - 0.97) / 0.03)
-	END || CASE WHEN compl IS NOT NULL AND r < 0.5 THEN ', ' || compl ELSE '' END
-$$;
-
--- a city name written in one of several ways
-CREATE FUNCTION pg_temp.city_variant(city text, postcode text, v float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE
-		WHEN city IS NULL THEN NULL
-		WHEN v < 0.55 THEN city
-		WHEN v < 0.80 THEN upper(pg_temp.strip(city))
-		WHEN v < 0.85 THEN lower(city)
-		WHEN v < 0.92 AND city ~ '^Saint(e?)-' THEN regexp_replace(city, '^Saint(e?)-', 'St\1-')
-		WHEN v < 0.92 AND city IN ('Paris', 'Lyon', 'Marseille')
-			THEN city || ' ' || ltrim(right(postcode, 2), '0') || CASE WHEN right(postcode, 2) = '01' THEN 'er' ELSE 'e' END
-		WHEN v < 0.96 THEN replace(city, '-', ' ')
-		ELSE upper(pg_temp.strip(replace(city, '-', ' ')))
-	END
+	SELECT CASE WHEN uk THEN '+4477' || lpad(x::text, 8, '0') ELSE pg_temp.mobile_fr(x, r) END
 $$;
 
 ------------------------------------------------------------------------------
 -- name lists: first names by gender, most common first; nicknames; surnames.
 -- They are gen_customers.sql's lists with genders, compound first names and
 -- more nicknames; that script builds its tables with them, so they cannot be
--- included from there.
+-- included from there.  The French first names and the common French and
+-- English surnames come first, from noise.sql's name_list (shared with the
+-- demo's generator); the English first names and the rest follow.
 
 CREATE TEMP TABLE gen_given(gender char, i int, name text, PRIMARY KEY (gender, i));
-INSERT INTO gen_given SELECT 'M', i, name FROM unnest(ARRAY[
-	'Jean', 'Pierre', 'Michel', 'Philippe', 'Nicolas', 'Alain', 'Patrick', 'Christophe', 'Daniel', 'Jean-Pierre',
-	'Frédéric', 'Laurent', 'Stéphane', 'David', 'Éric', 'Thomas', 'Julien', 'Sébastien', 'Olivier', 'Christian',
-	'Jacques', 'Bernard', 'Pascal', 'Thierry', 'François', 'Jean-Claude', 'Dominique', 'Guillaume', 'Alexandre',
-	'Vincent', 'Maxime', 'Antoine', 'Mathieu', 'Romain', 'Jérôme', 'Hugo', 'Lucas', 'Théo', 'Louis', 'Gabriel',
-	'Arthur', 'Raphaël', 'Jules', 'Noël', 'Gérard', 'René', 'Benoît', 'Jean-Luc', 'Jean-François', 'Jean-Marc',
-	'Emmanuel', 'Cédric', 'Yannick', 'Loïc', 'Hervé', 'Didier', 'Bruno', 'Joseph', 'Robert', 'William', 'James',
-	'John', 'Michael', 'Richard', 'Charles', 'Matthew', 'Anthony', 'Steven', 'Andrew', 'Kenneth', 'Joshua',
-	'Kevin', 'Brian', 'George', 'Edward', 'Timothy', 'Christopher', 'Samuel', 'Benjamin', 'Henry', 'Oliver',
-	'Jack', 'Harry', 'Ethan', 'Nathan', 'Ryan']) WITH ORDINALITY AS u(name, i);
-INSERT INTO gen_given SELECT 'F', i, name FROM unnest(ARRAY[
-	'Marie', 'Nathalie', 'Isabelle', 'Sylvie', 'Catherine', 'Françoise', 'Martine', 'Christine', 'Sandrine',
-	'Valérie', 'Monique', 'Nicole', 'Anne', 'Véronique', 'Sophie', 'Céline', 'Julie', 'Stéphanie', 'Aurélie',
-	'Camille', 'Léa', 'Manon', 'Chloé', 'Emma', 'Marie-Claire', 'Anne-Sophie', 'Marie-Christine', 'Marie-Thérèse',
-	'Jacqueline', 'Hélène', 'Élodie', 'Frédérique', 'Dominique', 'Émilie', 'Laura', 'Pauline', 'Mathilde',
-	'Océane', 'Clémence', 'Agathe', 'Zoé', 'Inès', 'Anaïs', 'Gaëlle', 'Joséphine', 'Louise', 'Alice', 'Jade',
-	'Margaux', 'Cécile', 'Brigitte', 'Chantal', 'Danielle', 'Patricia', 'Elizabeth', 'Margaret', 'Jennifer',
-	'Linda', 'Barbara', 'Susan', 'Jessica', 'Sarah', 'Karen', 'Emily', 'Olivia', 'Sophia', 'Charlotte', 'Amelia',
-	'Rebecca', 'Rachel', 'Katherine', 'Megan', 'Hannah', 'Victoria', 'Lauren', 'Abigail']) WITH ORDINALITY AS u(name, i);
+INSERT INTO gen_given SELECT 'M', i, name FROM unnest(pg_temp.name_list('fr.given.M') || ARRAY[
+	'Robert', 'William', 'James', 'John', 'Michael', 'Richard', 'Charles', 'Matthew', 'Anthony', 'Steven',
+	'Andrew', 'Kenneth', 'Joshua', 'Kevin', 'Brian', 'George', 'Edward', 'Timothy', 'Christopher', 'Samuel',
+	'Benjamin', 'Henry', 'Oliver', 'Jack', 'Harry', 'Ethan', 'Nathan', 'Ryan']) WITH ORDINALITY AS u(name, i);
+INSERT INTO gen_given SELECT 'F', i, name FROM unnest(pg_temp.name_list('fr.given.F') || ARRAY[
+	'Elizabeth', 'Margaret', 'Jennifer', 'Linda', 'Barbara', 'Susan', 'Jessica', 'Sarah', 'Karen', 'Emily',
+	'Olivia', 'Sophia', 'Charlotte', 'Amelia', 'Rebecca', 'Rachel', 'Katherine', 'Megan', 'Hannah', 'Victoria',
+	'Lauren', 'Abigail']) WITH ORDINALITY AS u(name, i);
 
 CREATE TEMP TABLE gen_nick(name text PRIMARY KEY, nicks text[]);
+INSERT INTO gen_nick SELECT * FROM pg_temp.nick_list();
 INSERT INTO gen_nick VALUES
-	('Jean-Pierre', '{JP,J-P,Jean Pierre}'), ('Jean-Claude', '{JC,Jean Claude}'), ('Jean-Luc', '{JL,Jean Luc}'),
-	('Jean-François', '{JF,Jean François}'), ('Jean-Marc', '{JM,Jean Marc}'),
-	('Marie-Claire', '{Marie Claire,MC}'), ('Anne-Sophie', '{Anne Sophie,AS}'),
-	('Marie-Christine', '{Marie Christine,Christine}'), ('Marie-Thérèse', '{Marie Thérèse,Maïté}'),
-	('Robert', '{Bob,Rob,Bobby}'), ('William', '{Bill,Will,Billy}'), ('James', '{Jim,Jimmy}'),
-	('John', '{Johnny,Jack}'), ('Michael', '{Mike,Mick}'), ('Richard', '{Rick,Dick}'), ('Charles', '{Charlie,Chuck}'),
-	('Matthew', '{Matt}'), ('Anthony', '{Tony}'), ('Steven', '{Steve}'), ('Andrew', '{Andy,Drew}'),
-	('Kenneth', '{Ken,Kenny}'), ('Joshua', '{Josh}'), ('Edward', '{Ed,Ted,Eddie}'), ('Timothy', '{Tim}'),
-	('Christopher', '{Chris}'), ('Samuel', '{Sam}'), ('Benjamin', '{Ben}'), ('Henry', '{Harry,Hank}'),
-	('Nicolas', '{Nico}'), ('Sébastien', '{Seb}'), ('Christophe', '{Chris}'), ('Frédéric', '{Fred}'),
-	('Alexandre', '{Alex}'), ('Maxime', '{Max}'), ('Dominique', '{Dom}'), ('Emmanuel', '{Manu}'),
-	('Gérard', '{Gégé}'), ('Julien', '{Juju}'), ('Thomas', '{Tom,Tommy}'), ('Stéphane', '{Steph}'),
-	('Philippe', '{Phil}'), ('Daniel', '{Dany,Dan}'), ('Mathieu', '{Matt}'), ('Catherine', '{Cathy,Cath}'),
-	('Isabelle', '{Isa,Zaza}'), ('Frédérique', '{Fred}'), ('Valérie', '{Val}'), ('Véronique', '{Véro}'),
-	('Nathalie', '{Nath}'), ('Sandrine', '{Sandy}'), ('Stéphanie', '{Steph}'), ('Elizabeth', '{Liz,Beth,Betty}'),
-	('Margaret', '{Peggy,Maggie}'), ('Jennifer', '{Jenny,Jen}'), ('Patricia', '{Pat,Patty}'),
-	('Rebecca', '{Becky}'), ('Katherine', '{Kate,Katie}'), ('Victoria', '{Vicky}'), ('Susan', '{Sue}'),
-	('Abigail', '{Abby}'), ('Jessica', '{Jess}'), ('Joséphine', '{Jo,Josie}');
+	('James', '{Jim,Jimmy}'), ('Richard', '{Rick,Dick}'), ('Daniel', '{Dany,Dan}'), ('Catherine', '{Cathy,Cath}'),
+	('Patricia', '{Pat,Patty}'), ('Katherine', '{Kate,Katie}');
 
 -- the common surnames first (the most common first), then a long tail built
 -- from syllables (Bour+geois, Mar+chand+ier ...) as in gen_customers.sql
 CREATE TEMP TABLE gen_family(i int PRIMARY KEY, name text);
-INSERT INTO gen_family SELECT i, name FROM unnest(ARRAY[
-	'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon',
-	'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel',
-	'Girard', 'André', 'Lefebvre', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez', 'Legrand',
-	'Garnier', 'Faure', 'Rousseau', 'Blanc', 'Guérin', 'Muller', 'Henry', 'Roussel', 'Nicolas', 'Perrin',
-	'Morin', 'Mathieu', 'Clément', 'Gauthier', 'Dumont', 'Lopez', 'Fontaine', 'Chevalier', 'Robin', 'Masson',
-	'Sanchez', 'Gérard', 'Nguyen', 'Boyer', 'Denis', 'Lemaire', 'Duval', 'Joly', 'Gautier', 'Roger', 'Roche',
-	'Roy', 'Noël', 'Meyer', 'Lucas', 'Meunier', 'Perez', 'Marchand', 'Dufour', 'Blanchard', 'Barbier', 'Brun',
-	'Dumas', 'Brunet', 'Schmitt', 'Leroux', 'Colin', 'Fernandez', 'Le Goff', 'Le Gall', 'Renault', 'Renaud',
-	'Smith', 'Jones', 'Williams', 'Brown', 'Taylor', 'Johnson', 'Wilson', 'Davies', 'Evans', 'Miller', 'Davis',
-	'Anderson', 'Moore', 'Jackson', 'White', 'Harris', 'Thompson', 'Young', 'Walker', 'Allen', 'King', 'Wright',
-	'Scott', 'Hill', 'Green', 'Adams', 'Baker', 'Nelson', 'Carter', 'Mitchell', 'Roberts', 'Phillips',
-	'Campbell', 'Parker', 'Edwards', 'Collins', 'Stewart', 'Morris', 'Murphy', 'Cook', 'Rogers', 'Morgan',
-	'Cooper', 'Peterson', 'Reed', 'O''Brien', 'McDonald', 'Schneider', 'Fischer', 'Weber', 'Wagner', 'Becker',
-	'de la Fontaine', 'Le Bihan', 'Hoffmann', 'Schäfer', 'Koch']) WITH ORDINALITY AS u(name, i);
+INSERT INTO gen_family SELECT i, name
+FROM unnest(pg_temp.name_list('fr.family') || pg_temp.name_list('en.family') || ARRAY[
+	'Schneider', 'Fischer', 'Weber', 'Wagner', 'Becker', 'de la Fontaine', 'Le Bihan', 'Hoffmann', 'Schäfer', 'Koch'])
+	WITH ORDINALITY AS u(name, i);
 SELECT count(*) AS gen_n_common FROM gen_family \gset
 INSERT INTO gen_family
 SELECT :gen_n_common + row_number() OVER (ORDER BY name COLLATE "C"), name
@@ -361,16 +200,7 @@ FROM (VALUES (1, 'rue', 'r.', 11), (2, 'avenue', 'av.', 3), (3, 'boulevard', 'bd
 CROSS JOIN LATERAL generate_series(1, t.weight) AS s;
 
 CREATE TEMP TABLE gen_street(i int PRIMARY KEY, name text);
-INSERT INTO gen_street SELECT i, name FROM unnest(ARRAY[
-	'de la Paix', 'Victor Hugo', 'de la République', 'Jean Jaurès', 'du Général de Gaulle', 'Pasteur',
-	'des Écoles', 'de l''Église', 'du Moulin', 'des Lilas', 'Gambetta', 'Voltaire', 'de la Gare', 'du Château',
-	'Émile Zola', 'Nationale', 'des Acacias', 'de Verdun', 'Carnot', 'du Maréchal Foch', 'de la Mairie',
-	'des Tilleuls', 'du Stade', 'Saint-Martin', 'de Bretagne', 'des Roses', 'du Commerce', 'de la Liberté',
-	'Jules Ferry', 'Anatole France', 'Paul Bert', 'Louis Pasteur', 'des Peupliers', 'du Port', 'de la Fontaine',
-	'des Vignes', 'du Lavoir', 'Jean Moulin', 'de Paris', 'de Lyon', 'du 8 Mai 1945', 'du 11 Novembre',
-	'Aristide Briand', 'Georges Clemenceau', 'Pierre Curie', 'Marcel Pagnol', 'des Jardins', 'de la Forêt',
-	'du Bois', 'des Prés', 'Molière', 'Racine', 'La Fayette', 'de Strasbourg', 'Thiers', 'Alsace-Lorraine',
-	'des Cerisiers', 'du Marché', 'Sainte-Anne', 'des Fleurs']) WITH ORDINALITY AS u(name, i);
+INSERT INTO gen_street SELECT i, name FROM unnest(pg_temp.name_list('fr.street')) WITH ORDINALITY AS u(name, i);
 
 SELECT (SELECT count(*) FROM gen_city_slot) AS gen_n_city_slots, (SELECT count(*) FROM gen_stype) AS gen_n_stypes,
        (SELECT count(*) FROM gen_street) AS gen_n_streets \gset
@@ -459,11 +289,7 @@ WITH m AS (
 	       CASE WHEN member = 2 AND gender = 'F' THEN
 	            CASE WHEN spouse_takes_name THEN own_family_i WHEN head_gender = 'M' THEN head_family_i END
 	       END AS alias_i,
-	       CASE WHEN member = 1 THEN head_birth
-	            WHEN member = 2 THEN least(head_birth + floor((pg_temp.rnd(person_id, 6) * 16 - 8) * 365.25)::int,
-	                                       date '2006-06-30')
-	            ELSE least(head_birth + floor((20 + pg_temp.rnd(person_id, 6) * 18) * 365.25)::int,
-	                       date '2006-06-30' - floor(pg_temp.rnd(person_id, 7) * 1500)::int) END AS birth_date,
+	       pg_temp.member_birth(member, head_birth, pg_temp.rnd(person_id, 6), pg_temp.rnd(person_id, 7)) AS birth_date,
 	       -- two numbers unique to the person in [0, 10^8): its mobile and an old one
 	       (2 * person_id * 73939133 + :gen_salt % 100000000) % 100000000 AS x_mobile,
 	       ((2 * person_id + 1) * 73939133 + :gen_salt % 100000000) % 100000000 AS x_old,
@@ -519,15 +345,7 @@ WITH w AS (
 	SELECT 2, person_id, g, f, birth_date FROM w
 )
 SELECT o.kind, o.id,
-       CASE WHEN u < 0.33 THEN g || '.' || f
-            WHEN u < 0.43 THEN g || f
-            WHEN u < 0.48 THEN g || '_' || f
-            WHEN u < 0.62 THEN left(g, 1) || f
-            WHEN u < 0.70 THEN f || '.' || g
-            WHEN u < 0.82 THEN g || '.' || f || to_char(birth_date, 'YY')
-            WHEN u < 0.87 THEN g || f || to_char(birth_date, 'YYYY')
-            WHEN u < 0.92 THEN f || to_char(birth_date, 'YY')
-            ELSE left(g, 1) || '.' || f END AS local,
+       pg_temp.mail_local(g, f, birth_date, u) AS local,
        d.domain
 FROM (SELECT owners.*, pg_temp.rnd(id, 22 + kind) AS u, pg_temp.rnd(id, 25 + kind) AS r_dom FROM owners) o
 JOIN gen_domain d ON d.kind = o.kind
@@ -654,10 +472,10 @@ WITH d AS (
 	SELECT d.*,
 	       CASE WHEN moved THEN prev_postcode ELSE postcode END AS cp_used,
 	       CASE WHEN moved THEN prev_city ELSE city END AS city_used,
-	       CASE WHEN moved THEN pg_temp.address(prev_num, prev_bis, prev_stype, prev_abbr, prev_street, prev_complement,
-	                                            pg_temp.rnd(rec_id, 108), pg_temp.rnd(rec_id, 109))
-	            ELSE pg_temp.address(num, bis, stype, abbr, street, complement,
-	                                 pg_temp.rnd(rec_id, 108), pg_temp.rnd(rec_id, 109)) END AS addr_used
+	       CASE WHEN moved THEN pg_temp.address_fr(prev_num, prev_bis, prev_stype, prev_abbr, prev_street, prev_complement,
+	                                               pg_temp.rnd(rec_id, 108), pg_temp.rnd(rec_id, 109))
+	            ELSE pg_temp.address_fr(num, bis, stype, abbr, street, complement,
+	                                    pg_temp.rnd(rec_id, 108), pg_temp.rnd(rec_id, 109)) END AS addr_used
 	FROM d
 )
 SELECT 100000 + silo_rank AS customer_no,
@@ -679,7 +497,7 @@ SELECT 100000 + silo_rank AS customer_no,
        -- a third of the postcodes of departments 01-09 lost their leading zero (a spreadsheet import)
        CASE WHEN r_addr < 0.05 THEN NULL
             WHEN cp_used LIKE '0%' AND pg_temp.rnd(rec_id, 122) < 0.3 THEN ltrim(cp_used, '0') ELSE cp_used END AS cp,
-       CASE WHEN r_addr < 0.04 THEN NULL ELSE pg_temp.city_variant(city_used, cp_used, pg_temp.rnd(rec_id, 123)) END AS ville,
+       CASE WHEN r_addr < 0.04 THEN NULL ELSE pg_temp.city_fr(city_used, cp_used, pg_temp.rnd(rec_id, 123)) END AS ville,
        CASE WHEN r_addr < 0.12 THEN NULL ELSE addr_used END AS adresse,
        person_id AS truth
 FROM v
@@ -725,14 +543,14 @@ SELECT 5000000 + silo_rank AS account_id,
             THEN pg_temp.noisy_date(birth_date, pg_temp.rnd(rec_id, 120), 0.02, pg_temp.rnd(rec_id, 121)) END AS birth_date,
        CASE WHEN r_addr < 0.25 THEN NULL WHEN moved THEN prev_postcode ELSE postcode END AS postcode,
        CASE WHEN r_addr < 0.25 THEN NULL
-            ELSE pg_temp.city_variant(CASE WHEN moved THEN prev_city ELSE city END,
-                                      CASE WHEN moved THEN prev_postcode ELSE postcode END,
-                                      pg_temp.rnd(rec_id, 123)) END AS city,
+            ELSE pg_temp.city_fr(CASE WHEN moved THEN prev_city ELSE city END,
+                                 CASE WHEN moved THEN prev_postcode ELSE postcode END,
+                                 pg_temp.rnd(rec_id, 123)) END AS city,
        CASE WHEN r_addr < 0.28 THEN NULL
-            WHEN moved THEN pg_temp.address(prev_num, prev_bis, prev_stype, prev_abbr, prev_street, prev_complement,
-                                            pg_temp.rnd(rec_id, 108), pg_temp.rnd(rec_id, 109))
-            ELSE pg_temp.address(num, bis, stype, abbr, street, complement,
-                                 pg_temp.rnd(rec_id, 108), pg_temp.rnd(rec_id, 109)) END AS address,
+            WHEN moved THEN pg_temp.address_fr(prev_num, prev_bis, prev_stype, prev_abbr, prev_street, prev_complement,
+                                               pg_temp.rnd(rec_id, 108), pg_temp.rnd(rec_id, 109))
+            ELSE pg_temp.address_fr(num, bis, stype, abbr, street, complement,
+                                    pg_temp.rnd(rec_id, 108), pg_temp.rnd(rec_id, 109)) END AS address,
        person_id AS truth
 FROM v
 ORDER BY account_id;
@@ -798,7 +616,7 @@ SELECT 'a' || lpad(to_hex((silo_rank * 2654435761) % 4294967296), 8, '0') AS aut
        CASE WHEN pg_temp.rnd(rec_id, 110) < 0.45
             THEN pg_temp.noisy_email(email, alt_email, pg_temp.rnd(rec_id, 111), '{0, 0.02, 0.02, 0.07, 0.17, 0.17, 0.17}',
                                      pg_temp.rnd(rec_id, 112), pg_temp.rnd(rec_id, 113)) END AS email,
-       CASE WHEN pg_temp.rnd(rec_id, 107) < 0.50 THEN pg_temp.city_variant(city, postcode, pg_temp.rnd(rec_id, 123)) END AS city,
+       CASE WHEN pg_temp.rnd(rec_id, 107) < 0.50 THEN pg_temp.city_fr(city, postcode, pg_temp.rnd(rec_id, 123)) END AS city,
        person_id AS truth
 FROM d
 ORDER BY silo_rank;

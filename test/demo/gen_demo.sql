@@ -58,7 +58,7 @@
 --
 -- The noise: typos, names spelt as heard, nicknames (Bob/Robert, JP/Jean-
 -- Pierre, Kate/Catherine), first and last names swapped, particles glued (Le
--- Goff / Legoff), maiden names, accents dropped, capitals; e-mail case, Gmail
+-- Goff / LeGoff), maiden names, accents dropped, capitals; e-mail case, Gmail
 -- dots, +tags, a second address, typos in the domain; a number in many
 -- formats ('06 12 34 56 78', '+33612345678', '06.12.34.56.78', '+44 20 7946
 -- 0958', '020 7946 0958', '(617) 555-0134'), a landline instead of a mobile,
@@ -103,25 +103,13 @@ SELECT format('CREATE FUNCTION pg_temp.rnd(k bigint, stream int) RETURNS float8 
 SELECT format('CREATE FUNCTION pg_temp.ago(s float8) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS %L',
 	format('SELECT to_timestamp(%s - floor(s))', :gen_now)) \gexec
 
--- the shared noise functions: shout, typo, phonetic
+-- the noise functions, name lists and other pieces shared with
+-- test/bench/gen_silos.sql (noisy_name, noisy_email, phone_fr, address_fr, name_list ...)
 \ir ../bench/noise.sql
 
 ------------------------------------------------------------------------------
 -- helpers
 
--- accents dropped, case kept
-CREATE FUNCTION pg_temp.strip(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT translate(s, 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝ',
-	                    'aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUY')
-$$;
--- a name as it goes into an e-mail address or a handle: lower-case ASCII letters, digits and hyphens
-CREATE FUNCTION pg_temp.mailword(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT regexp_replace(lower(pg_temp.strip(s)), '[^a-z0-9-]+', '', 'g')
-$$;
--- 'Jean-Pierre' -> 'JP'
-CREATE FUNCTION pg_temp.initials(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT regexp_replace(s, '([^- ])[^- ]*[- ]*', '\1', 'g')
-$$;
 -- the first letter in capitals
 CREATE FUNCTION pg_temp.cap(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT upper(left(s, 1)) || substr(s, 2)
@@ -146,52 +134,12 @@ $$;
 CREATE FUNCTION pg_temp.words(s text) RETURNS int LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE WHEN btrim(s) = '' THEN 0 ELSE cardinality(regexp_split_to_array(btrim(s), '\s+')) END
 $$;
-
--- {given, family} as one record writes them, with at most one kind of noise,
--- chosen by u against the cumulative rates p: typo in the family name, typo in
--- the given name, family name spelt as heard, nickname, swapped, particles
--- glued (Le Goff -> LeGoff or Legoff), the other family name (maiden or married)
-CREATE FUNCTION pg_temp.noisy_name(g text, f text, nick text, alias text, u float8, p float8[],
-                                   r1 float8, r2 float8) RETURNS text[] LANGUAGE sql AS $$
-	SELECT CASE
-		WHEN u < p[1] THEN ARRAY[g, pg_temp.typo(f, r1, r2)]
-		WHEN u < p[2] THEN ARRAY[pg_temp.typo(g, r1, r2), f]
-		WHEN u < p[3] THEN ARRAY[g, initcap(pg_temp.phonetic(f))]
-		WHEN u < p[4] THEN ARRAY[coalesce(nick, g), f]
-		WHEN u < p[5] THEN ARRAY[f, g]
-		WHEN u < p[6] THEN ARRAY[g, CASE WHEN r1 < 0.5 THEN regexp_replace(f, '[ ''-]', '', 'g')
-		                                 ELSE initcap(lower(regexp_replace(f, '[ ''-]', '', 'g'))) END]
-		WHEN u < p[7] THEN ARRAY[g, coalesce(alias, f)]
-		ELSE ARRAY[g, f]
-	END
-$$;
-
--- an e-mail address as one record holds it: kind of variant chosen by u
--- against the cumulative rates p: upper case, capitalised words, Gmail dots
--- moved, a +tag, the person's other address, a typo in the domain, a trailing
--- space; otherwise as is
-CREATE FUNCTION pg_temp.noisy_email(email text, alt text, u float8, p float8[], r1 float8, r2 float8)
-	RETURNS text LANGUAGE sql AS $$
-	SELECT CASE
-		WHEN email IS NULL THEN NULL
-		WHEN u < p[1] THEN upper(email)
-		WHEN u < p[2] THEN initcap(email)
-		WHEN u < p[3] THEN
-			CASE WHEN split_part(email, '@', 2) <> 'gmail.com' THEN email
-			     WHEN split_part(email, '@', 1) LIKE '%.%' THEN replace(split_part(email, '@', 1), '.', '') || '@gmail.com'
-			     ELSE overlay(split_part(email, '@', 1) placing '.'
-			                  from 2 + floor(r1 * (length(split_part(email, '@', 1)) - 2))::int for 0) || '@gmail.com'
-			END
-		WHEN u < p[4] THEN split_part(email, '@', 1) || '+'
-			|| (ARRAY['promo', 'shop', 'web', 'news', 'crm', '2024', 'soldes', 'deals'])[1 + floor(r1 * 8)::int]
-			|| '@' || split_part(email, '@', 2)
-		WHEN u < p[5] THEN alt
-		WHEN u < p[6] THEN split_part(email, '@', 1) || '@'
-			|| pg_temp.typo(split_part(split_part(email, '@', 2), '.', 1), r1, r2)
-			|| substr(split_part(email, '@', 2), length(split_part(split_part(email, '@', 2), '.', 1)) + 1)
-		WHEN u < p[7] THEN email || ' '
-		ELSE email
-	END
+-- {given, family} as record k of a silo writes them (noisy_name with the cumulative
+-- rates p): the nickname and the noise drawn from the record's streams s to s + 3
+CREATE FUNCTION pg_temp.record_name(given text, family text, nicks text[], alias text, k bigint, s int, p float8[])
+	RETURNS text[] LANGUAGE sql AS $$
+	SELECT pg_temp.noisy_name(given, family, pg_temp.pick(nicks, pg_temp.rnd(k, s)), alias, pg_temp.rnd(k, s + 1), p,
+	                          pg_temp.rnd(k, s + 2), pg_temp.rnd(k, s + 3))
 $$;
 
 -- a British national number (without its 0) in groups: 20 7946 0958, 161 496 0123, 7700 900123
@@ -202,85 +150,45 @@ CREATE FUNCTION pg_temp.uk_groups(n text) RETURNS text LANGUAGE sql IMMUTABLE AS
 		ELSE substr(n, 1, 4) || ' ' || substr(n, 5)
 	END
 $$;
--- a phone number in E.164 (French, British or American) written in one of six ways
+-- a phone number in E.164 (French, British or American) written in one of six ways; as for
+-- French numbers (phone_fr), 5 is the international form with spaces and 3 an odd one
 CREATE FUNCTION pg_temp.phone_format(e164 text, fmt int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE
 		WHEN e164 IS NULL THEN NULL
-		WHEN e164 LIKE '+33%' THEN CASE fmt % 6
-			WHEN 0 THEN regexp_replace('0' || substr(e164, 4), '(\d\d)(?!$)', '\1 ', 'g')        -- 06 12 34 56 78
-			WHEN 1 THEN e164                                                                     -- +33612345678
-			WHEN 2 THEN '0' || substr(e164, 4)                                                   -- 0612345678
-			WHEN 3 THEN '+33 ' || substr(e164, 4, 1) || ' '
-			            || regexp_replace(substr(e164, 5), '(\d\d)(?!$)', '\1 ', 'g')            -- +33 6 12 34 56 78
-			WHEN 4 THEN regexp_replace('0' || substr(e164, 4), '(\d\d)(?!$)', '\1.', 'g')        -- 06.12.34.56.78
-			ELSE '(+33) ' || substr(e164, 4, 1) || '-'
-			     || regexp_replace(substr(e164, 5), '(\d\d)(?!$)', '\1-', 'g')                   -- (+33) 6-12-34-56-78
-			END
+		WHEN e164 LIKE '+33%' THEN pg_temp.phone_fr(e164, fmt % 6)
 		WHEN e164 LIKE '+44%' THEN CASE fmt % 6
 			WHEN 0 THEN '0' || pg_temp.uk_groups(substr(e164, 4))                                -- 020 7946 0958
 			WHEN 1 THEN e164                                                                     -- +442079460958
 			WHEN 2 THEN '0' || substr(e164, 4)                                                   -- 02079460958
-			WHEN 3 THEN '+44 ' || pg_temp.uk_groups(substr(e164, 4))                             -- +44 20 7946 0958
+			WHEN 3 THEN '0044 ' || pg_temp.uk_groups(substr(e164, 4))                            -- 0044 20 7946 0958
 			WHEN 4 THEN '+44 (0)' || pg_temp.uk_groups(substr(e164, 4))                          -- +44 (0)20 7946 0958
-			ELSE '0044 ' || pg_temp.uk_groups(substr(e164, 4))                                   -- 0044 20 7946 0958
+			ELSE '+44 ' || pg_temp.uk_groups(substr(e164, 4))                                    -- +44 20 7946 0958
 			END
 		ELSE CASE fmt % 6
 			WHEN 0 THEN '(' || substr(e164, 3, 3) || ') ' || substr(e164, 6, 3) || '-' || substr(e164, 9)   -- (617) 555-0134
 			WHEN 1 THEN e164                                                                                -- +16175550134
 			WHEN 2 THEN substr(e164, 3, 3) || '-' || substr(e164, 6, 3) || '-' || substr(e164, 9)           -- 617-555-0134
-			WHEN 3 THEN '+1 ' || substr(e164, 3, 3) || ' ' || substr(e164, 6, 3) || ' ' || substr(e164, 9)  -- +1 617 555 0134
+			WHEN 3 THEN '1-' || substr(e164, 3, 3) || '-' || substr(e164, 6, 3) || '-' || substr(e164, 9)   -- 1-617-555-0134
 			WHEN 4 THEN substr(e164, 3, 3) || '.' || substr(e164, 6, 3) || '.' || substr(e164, 9)           -- 617.555.0134
-			ELSE '1-' || substr(e164, 3, 3) || '-' || substr(e164, 6, 3) || '-' || substr(e164, 9)         -- 1-617-555-0134
+			ELSE '+1 ' || substr(e164, 3, 3) || ' ' || substr(e164, 6, 3) || ' ' || substr(e164, 9)        -- +1 617 555 0134
 			END
 	END
-$$;
--- one wrong digit among the last seven
-CREATE FUNCTION pg_temp.phone_typo(e164 text, r1 float8, r2 float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT overlay(e164 placing ((substr(e164, length(e164) - floor(r1 * 7)::int, 1)::int + 1 + floor(r2 * 9)::int) % 10)::text
-	               from length(e164) - floor(r1 * 7)::int for 1)
 $$;
 -- a mobile number in E.164 from a number x in [0, 10^8) unique to the person
 CREATE FUNCTION pg_temp.mobile(x bigint, country text, area text, r float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE country
-		WHEN 'FR' THEN CASE
-			WHEN x >= 90000000 OR x BETWEEN 39000000 AND 39999999 THEN '+337' || lpad(x::text, 8, '0')
-			WHEN x >= 30000000 AND r < 0.4 THEN '+337' || lpad(x::text, 8, '0')
-			ELSE '+336' || lpad(x::text, 8, '0') END
+		WHEN 'FR' THEN pg_temp.mobile_fr(x, r)
 		WHEN 'GB' THEN '+447' || substr('45789', 1 + floor(r * 5)::int, 1) || lpad(x::text, 8, '0')
 		ELSE '+1' || area || (200 + (x / 10000) % 800)::text || lpad((x % 10000)::text, 4, '0')
 	END
 $$;
 
--- a birth date as one record holds it: wrong with probability p (day and
--- month swapped, a wrong tens digit of the day, or a wrong last digit of the year)
-CREATE FUNCTION pg_temp.noisy_date(d date, u float8, p float8, r float8) RETURNS date LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE
-		WHEN d IS NULL OR u >= p THEN d
-		WHEN r < 0.4 AND extract(day FROM d) <= 12 AND extract(day FROM d) <> extract(month FROM d)
-			THEN make_date(extract(year FROM d)::int, extract(day FROM d)::int, extract(month FROM d)::int)
-		WHEN r < 0.7 THEN d + CASE WHEN extract(day FROM d) <= 18 THEN 10 ELSE -10 END
-		ELSE make_date(extract(year FROM d)::int - extract(year FROM d)::int % 10
-		                 + (extract(year FROM d)::int % 10 + 1 + floor(r * 1000)::int % 9) % 10,
-		               extract(month FROM d)::int,
-		               CASE WHEN extract(month FROM d) = 2 AND extract(day FROM d) = 29 THEN 28
-		                    ELSE extract(day FROM d)::int END)
-	END
-$$;
-
 -- a street address written in one of several ways (v), with its complement half the time (r):
--- French '12 rue de la Paix', '12, r. de la paix', '12 RUE DE LA PAIX'; British 'Flat 3, 12 Baker Street',
+-- French as address_fr ('12 rue de la Paix', '12, r. de la paix' ...); British 'Flat 3, 12 Baker Street',
 -- '12 Baker St'; American '1234 Oak Street, Apt 4B', '1234 Oak St.'
 CREATE FUNCTION pg_temp.address(country text, num int, bis text, stype text, abbr text, street text, compl text,
                                 v float8, r float8) RETURNS text LANGUAGE sql AS $$
-	SELECT CASE WHEN country = 'FR' THEN
-		CASE
-			WHEN v < 0.45 THEN num || coalesce(' ' || bis, '') || ' ' || stype || ' ' || street
-			WHEN v < 0.60 THEN num || coalesce(upper(left(bis, 1)), '') || ', ' || abbr || ' ' || lower(street)
-			WHEN v < 0.80 THEN upper(pg_temp.strip(num || coalesce(' ' || bis, '') || ' ' || stype || ' ' || street))
-			WHEN v < 0.90 THEN num || coalesce(bis, '') || ' ' || replace(abbr, '.', '') || ' ' || street
-			WHEN v < 0.97 THEN num || coalesce(' ' || bis, '') || ' ' || initcap(stype) || ' ' || street
-			ELSE num || coalesce(' ' || bis, '') || ' ' || stype || ' ' || pg_temp.typo(street, r, (v - 0.97) / 0.03)
-		END || CASE WHEN compl IS NOT NULL AND r < 0.5 THEN ', ' || compl ELSE '' END
+	SELECT CASE WHEN country = 'FR' THEN pg_temp.address_fr(num, bis, stype, abbr, street, compl, v, r)
 	ELSE
 		CASE WHEN compl IS NOT NULL AND r < 0.5 AND country = 'GB' THEN compl || ', ' ELSE '' END
 		|| CASE
@@ -297,21 +205,12 @@ CREATE FUNCTION pg_temp.address(country text, num int, bis text, stype text, abb
 	END
 $$;
 
--- a town written in one of several ways
+-- a town written in one of several ways (French ones as city_fr)
 CREATE FUNCTION pg_temp.city_variant(country text, city text, state text, postcode text, v float8)
 	RETURNS text LANGUAGE sql AS $$
 	SELECT CASE
 		WHEN city IS NULL THEN NULL
-		WHEN country = 'FR' THEN CASE
-			WHEN v < 0.55 THEN city
-			WHEN v < 0.80 THEN upper(pg_temp.strip(city))
-			WHEN v < 0.85 THEN lower(city)
-			WHEN v < 0.92 AND city ~ '^Saint(e?)-' THEN regexp_replace(city, '^Saint(e?)-', 'St\1-')
-			WHEN v < 0.92 AND city IN ('Paris', 'Lyon', 'Marseille')
-				THEN city || ' ' || ltrim(right(postcode, 2), '0') || CASE WHEN right(postcode, 2) = '01' THEN 'er' ELSE 'e' END
-			WHEN v < 0.96 THEN replace(city, '-', ' ')
-			ELSE upper(pg_temp.strip(replace(city, '-', ' ')))
-			END
+		WHEN country = 'FR' THEN pg_temp.city_fr(city, postcode, v)
 		WHEN country = 'GB' THEN CASE
 			WHEN v < 0.60 THEN city
 			WHEN v < 0.80 THEN upper(city)
@@ -334,29 +233,19 @@ $$;
 
 ------------------------------------------------------------------------------
 -- name lists: first names by language and gender, most common first;
--- nicknames; surnames by language, most common first
+-- nicknames; surnames by language, most common first.  The French first names
+-- and surnames and the English surnames start with noise.sql's name_list
+-- (shared with test/bench/gen_silos.sql); this script's own names follow.
 
 CREATE TEMP TABLE gen_given(lang text, gender char, i int, name text, PRIMARY KEY (lang, gender, i));
-INSERT INTO gen_given SELECT 'fr', 'M', i, name FROM unnest(ARRAY[
-	'Jean', 'Pierre', 'Michel', 'Philippe', 'Nicolas', 'Alain', 'Patrick', 'Christophe', 'Daniel', 'Jean-Pierre',
-	'Frédéric', 'Laurent', 'Stéphane', 'David', 'Éric', 'Thomas', 'Julien', 'Sébastien', 'Olivier', 'Christian',
-	'Jacques', 'Bernard', 'Pascal', 'Thierry', 'François', 'Jean-Claude', 'Dominique', 'Guillaume', 'Alexandre',
-	'Vincent', 'Maxime', 'Antoine', 'Mathieu', 'Romain', 'Jérôme', 'Hugo', 'Lucas', 'Théo', 'Louis', 'Gabriel',
-	'Arthur', 'Raphaël', 'Jules', 'Noël', 'Gérard', 'René', 'Benoît', 'Jean-Luc', 'Jean-François', 'Jean-Marc',
-	'Emmanuel', 'Cédric', 'Yannick', 'Loïc', 'Hervé', 'Didier', 'Bruno', 'Joseph', 'Mickaël', 'Grégory', 'Fabrice',
-	'Franck', 'Yves', 'Gilles', 'Marcel', 'Roger', 'André', 'Clément', 'Adrien', 'Baptiste', 'Quentin', 'Florian',
-	'Kévin', 'Enzo', 'Mathéo', 'Léo', 'Nathan', 'Benjamin', 'Valentin', 'Gaëtan', 'Aurélien', 'Jérémy', 'Joël',
-	'Lionel', 'Anthony']) WITH ORDINALITY AS u(name, i);
-INSERT INTO gen_given SELECT 'fr', 'F', i, name FROM unnest(ARRAY[
-	'Marie', 'Nathalie', 'Isabelle', 'Sylvie', 'Catherine', 'Françoise', 'Martine', 'Christine', 'Sandrine',
-	'Valérie', 'Monique', 'Nicole', 'Anne', 'Véronique', 'Sophie', 'Céline', 'Julie', 'Stéphanie', 'Aurélie',
-	'Camille', 'Léa', 'Manon', 'Chloé', 'Emma', 'Marie-Claire', 'Anne-Sophie', 'Marie-Christine', 'Marie-Thérèse',
-	'Jacqueline', 'Hélène', 'Élodie', 'Frédérique', 'Dominique', 'Émilie', 'Laura', 'Pauline', 'Mathilde',
-	'Océane', 'Clémence', 'Agathe', 'Zoé', 'Inès', 'Anaïs', 'Gaëlle', 'Joséphine', 'Louise', 'Alice', 'Jade',
-	'Margaux', 'Cécile', 'Brigitte', 'Chantal', 'Danielle', 'Patricia', 'Corinne', 'Karine', 'Laurence',
-	'Virginie', 'Delphine', 'Florence', 'Caroline', 'Audrey', 'Mélanie', 'Élise', 'Lucie', 'Juliette',
-	'Charlotte', 'Sarah', 'Noémie', 'Maëlle', 'Héloïse', 'Bérénice', 'Solène', 'Annick', 'Ginette', 'Odette',
-	'Geneviève', 'Thérèse']) WITH ORDINALITY AS u(name, i);
+INSERT INTO gen_given SELECT 'fr', 'M', i, name FROM unnest(pg_temp.name_list('fr.given.M') || ARRAY[
+	'Mickaël', 'Grégory', 'Fabrice', 'Franck', 'Yves', 'Gilles', 'Marcel', 'Roger', 'André', 'Clément', 'Adrien',
+	'Baptiste', 'Quentin', 'Florian', 'Kévin', 'Enzo', 'Mathéo', 'Léo', 'Nathan', 'Benjamin', 'Valentin', 'Gaëtan',
+	'Aurélien', 'Jérémy', 'Joël', 'Lionel', 'Anthony']) WITH ORDINALITY AS u(name, i);
+INSERT INTO gen_given SELECT 'fr', 'F', i, name FROM unnest(pg_temp.name_list('fr.given.F') || ARRAY[
+	'Corinne', 'Karine', 'Laurence', 'Virginie', 'Delphine', 'Florence', 'Caroline', 'Audrey', 'Mélanie', 'Élise',
+	'Lucie', 'Juliette', 'Charlotte', 'Sarah', 'Noémie', 'Maëlle', 'Héloïse', 'Bérénice', 'Solène', 'Annick',
+	'Ginette', 'Odette', 'Geneviève', 'Thérèse']) WITH ORDINALITY AS u(name, i);
 INSERT INTO gen_given SELECT 'en', 'M', i, name FROM unnest(ARRAY[
 	'James', 'John', 'Robert', 'Michael', 'William', 'David', 'Richard', 'Joseph', 'Thomas', 'Charles',
 	'Christopher', 'Daniel', 'Matthew', 'Anthony', 'Mark', 'Donald', 'Steven', 'Paul', 'Andrew', 'Joshua',
@@ -375,53 +264,26 @@ INSERT INTO gen_given SELECT 'en', 'F', i, name FROM unnest(ARRAY[
 	'Siobhán', 'Niamh', 'Renée', 'Chloë', 'Aoife']) WITH ORDINALITY AS u(name, i);
 
 CREATE TEMP TABLE gen_nick(name text PRIMARY KEY, nicks text[]);
+INSERT INTO gen_nick SELECT * FROM pg_temp.nick_list();
 INSERT INTO gen_nick VALUES
-	('Jean-Pierre', '{JP,J-P,Jean Pierre}'), ('Jean-Claude', '{JC,Jean Claude}'), ('Jean-Luc', '{JL,Jean Luc}'),
-	('Jean-François', '{JF,Jean François}'), ('Jean-Marc', '{JM,Jean Marc}'),
-	('Marie-Claire', '{Marie Claire,MC}'), ('Anne-Sophie', '{Anne Sophie,AS}'),
-	('Marie-Christine', '{Marie Christine,Christine}'), ('Marie-Thérèse', '{Marie Thérèse,Maïté}'),
-	('Robert', '{Bob,Rob,Bobby}'), ('William', '{Bill,Will,Billy}'), ('James', '{Jim,Jimmy,Jamie}'),
-	('John', '{Johnny,Jack}'), ('Michael', '{Mike,Mick}'), ('Richard', '{Rick,Rich,Dick}'), ('Charles', '{Charlie,Chuck}'),
-	('Matthew', '{Matt}'), ('Anthony', '{Tony}'), ('Steven', '{Steve}'), ('Stephen', '{Steve}'), ('Andrew', '{Andy,Drew}'),
-	('Kenneth', '{Ken,Kenny}'), ('Joshua', '{Josh}'), ('Edward', '{Ed,Ted,Eddie}'), ('Timothy', '{Tim}'),
-	('Christopher', '{Chris}'), ('Samuel', '{Sam}'), ('Benjamin', '{Ben}'), ('Henry', '{Harry,Hank}'),
+	('James', '{Jim,Jimmy,Jamie}'), ('Richard', '{Rick,Rich,Dick}'), ('Stephen', '{Steve}'),
 	('Nicholas', '{Nick}'), ('Jonathan', '{Jon}'), ('Alexander', '{Alex}'), ('Joseph', '{Joe}'),
 	('Gregory', '{Greg}'), ('Jeffrey', '{Jeff}'), ('Donald', '{Don}'), ('Ronald', '{Ron,Ronnie}'),
-	('Daniel', '{Dan,Danny}'), ('Thomas', '{Tom,Tommy}'), ('Raymond', '{Ray}'), ('Patrick', '{Pat,Paddy}'),
-	('Nicolas', '{Nico}'), ('Sébastien', '{Seb}'), ('Christophe', '{Chris}'), ('Frédéric', '{Fred}'),
-	('Alexandre', '{Alex}'), ('Maxime', '{Max}'), ('Dominique', '{Dom}'), ('Emmanuel', '{Manu}'),
-	('Gérard', '{Gégé}'), ('Julien', '{Juju}'), ('Stéphane', '{Steph}'), ('Philippe', '{Phil}'),
-	('Mathieu', '{Matt}'), ('Catherine', '{Cathy,Kate,Cath}'), ('Katherine', '{Kate,Katie,Kathy}'),
-	('Isabelle', '{Isa,Zaza}'), ('Frédérique', '{Fred}'), ('Valérie', '{Val}'), ('Véronique', '{Véro}'),
-	('Nathalie', '{Nath}'), ('Sandrine', '{Sandy}'), ('Stéphanie', '{Steph}'), ('Elizabeth', '{Liz,Beth,Betty}'),
-	('Margaret', '{Peggy,Maggie}'), ('Jennifer', '{Jenny,Jen}'), ('Patricia', '{Pat,Trish,Patty}'),
-	('Rebecca', '{Becky}'), ('Victoria', '{Vicky}'), ('Susan', '{Sue}'), ('Abigail', '{Abby}'),
-	('Jessica', '{Jess}'), ('Joséphine', '{Jo,Josie}'), ('Samantha', '{Sam}'), ('Deborah', '{Debbie,Deb}'),
-	('Kimberly', '{Kim}'), ('Pamela', '{Pam}'), ('Amanda', '{Mandy}'), ('Dorothy', '{Dot,Dottie}'),
-	('Christine', '{Chris,Chrissie}'), ('Alexandra', '{Alex}'), ('Caroline', '{Caro}'), ('Aurélie', '{Aurél}');
+	('Daniel', '{Dan,Danny}'), ('Raymond', '{Ray}'), ('Patrick', '{Pat,Paddy}'),
+	('Catherine', '{Cathy,Kate,Cath}'), ('Katherine', '{Kate,Katie,Kathy}'), ('Patricia', '{Pat,Trish,Patty}'),
+	('Samantha', '{Sam}'), ('Deborah', '{Debbie,Deb}'), ('Kimberly', '{Kim}'), ('Pamela', '{Pam}'),
+	('Amanda', '{Mandy}'), ('Dorothy', '{Dot,Dottie}'), ('Christine', '{Chris,Chrissie}'),
+	('Alexandra', '{Alex}'), ('Caroline', '{Caro}'), ('Aurélie', '{Aurél}');
 
 CREATE TEMP TABLE gen_family(lang text, i int, name text, PRIMARY KEY (lang, i));
-INSERT INTO gen_family SELECT 'fr', i, name FROM unnest(ARRAY[
-	'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon',
-	'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel',
-	'Girard', 'André', 'Lefebvre', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez', 'Legrand',
-	'Garnier', 'Faure', 'Rousseau', 'Blanc', 'Guérin', 'Muller', 'Henry', 'Roussel', 'Nicolas', 'Perrin',
-	'Morin', 'Mathieu', 'Clément', 'Gauthier', 'Dumont', 'Lopez', 'Fontaine', 'Chevalier', 'Robin', 'Masson',
-	'Sanchez', 'Gérard', 'Nguyen', 'Boyer', 'Denis', 'Lemaire', 'Duval', 'Joly', 'Gautier', 'Roger', 'Roche',
-	'Roy', 'Noël', 'Meyer', 'Lucas', 'Meunier', 'Perez', 'Marchand', 'Dufour', 'Blanchard', 'Barbier', 'Brun',
-	'Dumas', 'Brunet', 'Schmitt', 'Leroux', 'Colin', 'Fernandez', 'Le Goff', 'Le Gall', 'Renault', 'Renaud',
+INSERT INTO gen_family SELECT 'fr', i, name FROM unnest(pg_temp.name_list('fr.family') || ARRAY[
 	'de la Fontaine', 'Le Bihan', 'Lebrun', 'Hébert', 'Pelletier', 'Benoît', 'Caron', 'Lévêque', 'Bouvier',
 	'Deschamps', 'Prévost', 'Carré', 'Da Silva', 'Chauvin', 'Aubert', 'Giraud', 'Le Roux', 'Kerjean',
 	'd''Arcy', 'Bréhat']) WITH ORDINALITY AS u(name, i);
-INSERT INTO gen_family SELECT 'en', i, name FROM unnest(ARRAY[
-	'Smith', 'Jones', 'Williams', 'Brown', 'Taylor', 'Johnson', 'Wilson', 'Davies', 'Evans', 'Miller', 'Davis',
-	'Anderson', 'Moore', 'Jackson', 'White', 'Harris', 'Thompson', 'Young', 'Walker', 'Allen', 'King', 'Wright',
-	'Scott', 'Hill', 'Green', 'Adams', 'Baker', 'Nelson', 'Carter', 'Mitchell', 'Roberts', 'Phillips',
-	'Campbell', 'Parker', 'Edwards', 'Collins', 'Stewart', 'Morris', 'Murphy', 'Cook', 'Rogers', 'Morgan',
-	'Cooper', 'Peterson', 'Reed', 'O''Brien', 'McDonald', 'O''Connor', 'MacLeod', 'Hughes', 'Clarke', 'Hall',
-	'Lewis', 'Robinson', 'Wood', 'Turner', 'Kelly', 'Ward', 'Watson', 'Bennett', 'Gray', 'Price', 'Russell',
-	'Fitzgerald', 'Sullivan', 'Foster', 'Howard', 'Brooks', 'Lloyd', 'Griffiths', 'Owen', 'Ellis', 'Connor',
-	'Van der Berg', 'St. John']) WITH ORDINALITY AS u(name, i);
+INSERT INTO gen_family SELECT 'en', i, name FROM unnest(pg_temp.name_list('en.family') || ARRAY[
+	'O''Connor', 'MacLeod', 'Hughes', 'Clarke', 'Hall', 'Lewis', 'Robinson', 'Wood', 'Turner', 'Kelly', 'Ward',
+	'Watson', 'Bennett', 'Gray', 'Price', 'Russell', 'Fitzgerald', 'Sullivan', 'Foster', 'Howard', 'Brooks',
+	'Lloyd', 'Griffiths', 'Owen', 'Ellis', 'Connor', 'Van der Berg', 'St. John']) WITH ORDINALITY AS u(name, i);
 
 ------------------------------------------------------------------------------
 -- places: towns by country (weight, postcodes, phone area), street names and kinds
@@ -493,16 +355,7 @@ FROM (VALUES ('FR', 1, 'rue', 'r.', 11), ('FR', 2, 'avenue', 'av.', 3), ('FR', 3
 CROSS JOIN LATERAL generate_series(1, t.weight) AS s;
 
 CREATE TEMP TABLE gen_street(country text, i int, name text, PRIMARY KEY (country, i));
-INSERT INTO gen_street SELECT 'FR', i, name FROM unnest(ARRAY[
-	'de la Paix', 'Victor Hugo', 'de la République', 'Jean Jaurès', 'du Général de Gaulle', 'Pasteur',
-	'des Écoles', 'de l''Église', 'du Moulin', 'des Lilas', 'Gambetta', 'Voltaire', 'de la Gare', 'du Château',
-	'Émile Zola', 'Nationale', 'des Acacias', 'de Verdun', 'Carnot', 'du Maréchal Foch', 'de la Mairie',
-	'des Tilleuls', 'du Stade', 'Saint-Martin', 'de Bretagne', 'des Roses', 'du Commerce', 'de la Liberté',
-	'Jules Ferry', 'Anatole France', 'Paul Bert', 'Louis Pasteur', 'des Peupliers', 'du Port', 'de la Fontaine',
-	'des Vignes', 'du Lavoir', 'Jean Moulin', 'de Paris', 'de Lyon', 'du 8 Mai 1945', 'du 11 Novembre',
-	'Aristide Briand', 'Georges Clemenceau', 'Pierre Curie', 'Marcel Pagnol', 'des Jardins', 'de la Forêt',
-	'du Bois', 'des Prés', 'Molière', 'Racine', 'La Fayette', 'de Strasbourg', 'Thiers', 'Alsace-Lorraine',
-	'des Cerisiers', 'du Marché', 'Sainte-Anne', 'des Fleurs']) WITH ORDINALITY AS u(name, i);
+INSERT INTO gen_street SELECT 'FR', i, name FROM unnest(pg_temp.name_list('fr.street')) WITH ORDINALITY AS u(name, i);
 INSERT INTO gen_street SELECT 'GB', i, name FROM unnest(ARRAY[
 	'High', 'Station', 'Church', 'Victoria', 'Park', 'Manor', 'Kings', 'Queens', 'Mill', 'Albert', 'Baker',
 	'Grange', 'Windsor', 'Springfield', 'Willow', 'Chester', 'York', 'New', 'Green', 'School', 'North',
@@ -637,11 +490,7 @@ WITH m AS (
 	            ELSE 1 + floor(power(pg_temp.rnd(person_id, 52), 1.6) * gn.n)::int
 	       END AS given_i,
 	       1 + floor(power(pg_temp.rnd(person_id, 54), 1.5) * fn.n)::int AS own_family_i,
-	       CASE WHEN member = 1 THEN head_birth
-	            WHEN member = 2 THEN least(head_birth + floor((pg_temp.rnd(person_id, 55) * 16 - 8) * 365.25)::int,
-	                                       date '2006-06-30')
-	            ELSE least(head_birth + floor((20 + pg_temp.rnd(person_id, 55) * 18) * 365.25)::int,
-	                       date '2006-06-30' - floor(pg_temp.rnd(person_id, 56) * 1500)::int) END AS birth_date,
+	       pg_temp.member_birth(member, head_birth, pg_temp.rnd(person_id, 55), pg_temp.rnd(person_id, 56)) AS birth_date,
 	       -- two numbers unique to the person in [0, 10^8): its mobile and an old one
 	       (2 * person_id * 73939133 + :gen_salt % 100000000) % 100000000 AS x_mobile,
 	       ((2 * person_id + 1) * 73939133 + :gen_salt % 100000000) % 100000000 AS x_old,
@@ -742,15 +591,7 @@ WITH w AS (
 	SELECT 2, person_id, country, g, f, birth_date FROM w
 )
 SELECT o.kind, o.id,
-       CASE WHEN u < 0.33 THEN g || '.' || f
-            WHEN u < 0.43 THEN g || f
-            WHEN u < 0.48 THEN g || '_' || f
-            WHEN u < 0.62 THEN left(g, 1) || f
-            WHEN u < 0.70 THEN f || '.' || g
-            WHEN u < 0.82 THEN g || '.' || f || to_char(birth_date, 'YY')
-            WHEN u < 0.87 THEN g || f || to_char(birth_date, 'YYYY')
-            WHEN u < 0.92 THEN f || to_char(birth_date, 'YY')
-            ELSE left(g, 1) || '.' || f END AS local,
+       pg_temp.mail_local(g, f, birth_date, u) AS local,
        d.domain
 FROM (SELECT owners.*, pg_temp.rnd(id, 74 + kind) AS u, pg_temp.rnd(id, 77 + kind) AS r_dom FROM owners) o
 JOIN gen_count dn ON dn.what = 'domain' AND dn.key = o.country || o.kind
@@ -1115,8 +956,7 @@ WITH r AS (
 ), d AS (
 	SELECT r.*,
 	       row_number() OVER (ORDER BY pg_temp.rnd(k, 200), k) AS silo_rank,
-	       pg_temp.noisy_name(given, family, pg_temp.pick(nicks, pg_temp.rnd(k, 201)), alias_family, pg_temp.rnd(k, 202),
-	                          '{0.04, 0.07, 0.08, 0.10, 0.12, 0.14, 0.24}', pg_temp.rnd(k, 203), pg_temp.rnd(k, 204)) AS nm,
+	       pg_temp.record_name(given, family, nicks, alias_family, k, 201, '{0.04, 0.07, 0.08, 0.10, 0.12, 0.14, 0.24}') AS nm,
 	       pg_temp.rnd(k, 205) AS r_case,
 	       nth = 2 OR pg_temp.rnd(k, 206) < 0.04 AS moved,
 	       CASE WHEN nth = 2 OR pg_temp.rnd(k, 207) < 0.03 THEN old_mobile
@@ -1144,7 +984,7 @@ SELECT d.k, d.person_id, d.nth, d.lang, d.country, d.city AS home_city, d.mood, 
             ELSE pg_temp.phone_format(CASE WHEN pg_temp.rnd(k, 217) < 0.015
                                            THEN pg_temp.phone_typo(phone_used, pg_temp.rnd(k, 218), pg_temp.rnd(k, 219))
                                            ELSE phone_used END,
-                                      (ARRAY[0, 0, 0, 0, 2, 2, 4, 4, 1, 3])[1 + floor(pg_temp.rnd(k, 220) * 10)::int])
+                                      (ARRAY[0, 0, 0, 0, 2, 2, 4, 4, 1, 5])[1 + floor(pg_temp.rnd(k, 220) * 10)::int])
        END AS tel,
        CASE WHEN r_birth < 0.01 THEN '01/01/1900'
             WHEN r_birth < 0.50 THEN to_char(pg_temp.noisy_date(birth_date, pg_temp.rnd(k, 221), 0.04, pg_temp.rnd(k, 222)),
@@ -1181,8 +1021,7 @@ WITH r AS (
 ), d AS (
 	SELECT r.*,
 	       row_number() OVER (ORDER BY pg_temp.rnd(k, 300), k) AS silo_rank,
-	       pg_temp.noisy_name(given, family, pg_temp.pick(nicks, pg_temp.rnd(k, 301)), alias_family, pg_temp.rnd(k, 302),
-	                          '{0.06, 0.09, 0.17, 0.23, 0.27, 0.30, 0.36}', pg_temp.rnd(k, 303), pg_temp.rnd(k, 304)) AS nm0,
+	       pg_temp.record_name(given, family, nicks, alias_family, k, 301, '{0.06, 0.09, 0.17, 0.23, 0.27, 0.30, 0.36}') AS nm0,
 	       pg_temp.rnd(k, 305) < 0.3 AS no_accents,
 	       pg_temp.rnd(k, 306) AS r_style,
 	       CASE WHEN pg_temp.rnd(k, 307) < 0.03 THEN old_mobile
@@ -1231,8 +1070,7 @@ WITH r AS (
 ), d AS (
 	SELECT r.*,
 	       row_number() OVER (ORDER BY pg_temp.rnd(k, 400), k) AS silo_rank,
-	       pg_temp.noisy_name(given, family, pg_temp.pick(nicks, pg_temp.rnd(k, 401)), alias_family, pg_temp.rnd(k, 402),
-	                          '{0.01, 0.02, 0.02, 0.06, 0.07, 0.09, 0.18}', pg_temp.rnd(k, 403), pg_temp.rnd(k, 404)) AS nm,
+	       pg_temp.record_name(given, family, nicks, alias_family, k, 401, '{0.01, 0.02, 0.02, 0.06, 0.07, 0.09, 0.18}') AS nm,
 	       pg_temp.rnd(k, 405) AS r_case,
 	       pg_temp.rnd(k, 406) < 0.05 AS moved,
 	       pg_temp.rnd(k, 407) AS r_addr,
@@ -1381,8 +1219,7 @@ SELECT m.k, m.person_id, m.nth, m.lang, m.channel, m.tone, m.score, m.posted_ago
             ELSE body0 END AS body,
        CASE WHEN channel = 'review' THEN score END AS rating,
        -- the author as typed: most people keep one style, the others vary
-       pg_temp.noisy_name(given, family, pg_temp.pick(nicks, pg_temp.rnd(k, 518)), alias_family, pg_temp.rnd(k, 519),
-                          '{0.02, 0.04, 0.04, 0.12, 0.13, 0.14, 0.18}', pg_temp.rnd(k, 520), pg_temp.rnd(k, 521)) AS nm,
+       pg_temp.record_name(given, family, nicks, alias_family, k, 518, '{0.02, 0.04, 0.04, 0.12, 0.13, 0.14, 0.18}') AS nm,
        CASE WHEN pg_temp.rnd(k, 522) < 0.65 THEN r_display ELSE pg_temp.rnd(k, 523) END AS r_style,
        birth_date,
        CASE WHEN channel = 'email' OR pg_temp.rnd(k, 524) < CASE channel WHEN 'chat' THEN 0.55 ELSE 0.30 END
@@ -1613,15 +1450,19 @@ ANALYZE shop.customers, shop.tickets, callcenter.contacts, callcenter.calls, web
 DROP TABLE gen_given, gen_nick, gen_family, gen_city, gen_city_slot, gen_stype, gen_street, gen_count,
 	gen_household, gen_person, gen_domain, gen_email0, gen_email, gen_full, gen_pool, gen_shop, gen_cc, gen_web,
 	gen_msg, gen_msg_id, gen_ticket, gen_call, gen_order;
-DROP FUNCTION pg_temp.rnd(bigint, int), pg_temp.ago(float8), pg_temp.shout(text), pg_temp.typo(text, float8, float8),
-	pg_temp.phonetic(text), pg_temp.strip(text), pg_temp.mailword(text), pg_temp.initials(text), pg_temp.cap(text),
-	pg_temp.pick(text[], float8), pg_temp.words(text), pg_temp.gendered(text, text),
-	pg_temp.noisy_name(text, text, text, text, float8, float8[], float8, float8),
-	pg_temp.noisy_email(text, text, float8, float8[], float8, float8), pg_temp.uk_groups(text),
-	pg_temp.phone_format(text, int), pg_temp.phone_typo(text, float8, float8), pg_temp.mobile(bigint, text, text, float8),
-	pg_temp.noisy_date(date, float8, float8, float8),
+-- this script's functions, then noise.sql's
+DROP FUNCTION pg_temp.rnd(bigint, int), pg_temp.ago(float8), pg_temp.cap(text), pg_temp.pick(text[], float8),
+	pg_temp.gendered(text, text), pg_temp.words(text), pg_temp.record_name(text, text, text[], text, bigint, int, float8[]),
+	pg_temp.uk_groups(text), pg_temp.phone_format(text, int), pg_temp.mobile(bigint, text, text, float8),
 	pg_temp.address(text, int, text, text, text, text, text, float8, float8),
 	pg_temp.city_variant(text, text, text, text, float8);
+DROP FUNCTION pg_temp.shout(text), pg_temp.typo(text, float8, float8), pg_temp.phonetic(text), pg_temp.strip(text),
+	pg_temp.mailword(text), pg_temp.initials(text), pg_temp.noisy_name(text, text, text, text, float8, float8[], float8, float8),
+	pg_temp.noisy_email(text, text, float8, float8[], float8, float8), pg_temp.phone_fr(text, int),
+	pg_temp.phone_typo(text, float8, float8), pg_temp.mobile_fr(bigint, float8), pg_temp.noisy_date(date, float8, float8, float8),
+	pg_temp.address_fr(int, text, text, text, text, text, float8, float8), pg_temp.city_fr(text, text, float8),
+	pg_temp.name_list(text), pg_temp.nick_list(), pg_temp.member_birth(int, date, float8, float8),
+	pg_temp.mail_local(text, text, date, float8);
 
 COMMIT;
 
