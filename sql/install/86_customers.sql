@@ -257,12 +257,18 @@ CREATE FUNCTION cu_customer_rows(customers bigint[] DEFAULT NULL) RETURNS SETOF 
 		CROSS JOIN (SELECT @extschema@.cu_mood_half_life() AS half_life) h
 		GROUP BY x.customer_id
 	), q AS (
-		SELECT m.customer_id, count(DISTINCT p.pair_id)::int AS open_reviews
-		FROM @extschema@.cu_review_queue p
-		JOIN @extschema@.cu_identity_map m ON (m.source = p.source_a AND m.source_id = p.id_a)
-		                                   OR (m.source = p.source_b AND m.source_id = p.id_b)
-		WHERE p.status = 'open' AND (customers IS NULL OR m.customer_id = ANY (customers))
-		GROUP BY m.customer_id
+		-- (from the customers' records, through the indexes of both ends of a pair)
+		SELECT x.customer_id, count(DISTINCT x.pair_id)::int AS open_reviews
+		FROM (SELECT m.customer_id, p.pair_id
+		      FROM g JOIN @extschema@.cu_identity_map m ON m.customer_id = g.customer_id
+		      JOIN @extschema@.cu_review_queue p ON p.source_a = m.source AND p.id_a = m.source_id
+		      WHERE p.status = 'open'
+		      UNION ALL
+		      SELECT m.customer_id, p.pair_id
+		      FROM g JOIN @extschema@.cu_identity_map m ON m.customer_id = g.customer_id
+		      JOIN @extschema@.cu_review_queue p ON p.source_b = m.source AND p.id_b = m.source_id
+		      WHERE p.status = 'open') x
+		GROUP BY x.customer_id
 	)
 	SELECT g.customer_id, @extschema@.cu_golden_name(g.golden), g.golden ->> 'given_name', g.golden ->> 'surname',
 	       g.golden ->> 'email', g.golden ->> 'phone', re.email, rp.phone,
@@ -310,7 +316,8 @@ BEGIN
 	END IF;
 
 	-- the customers changed since: records resolved or moved, merges, splits,
-	-- retirements, new interactions, review pairs queued or decided
+	-- retirements (a customer left without records is logged), new
+	-- interactions, review pairs queued or decided
 	SELECT array_agg(DISTINCT c) INTO changed FROM (
 		SELECT m.customer_id FROM @extschema@.cu_identity_map m WHERE m.resolved_at >= state.refreshed_at
 		UNION ALL
@@ -323,10 +330,6 @@ BEGIN
 		JOIN @extschema@.cu_identity_map m ON (m.source = p.source_a AND m.source_id = p.id_a)
 		                                   OR (m.source = p.source_b AND m.source_id = p.id_b)
 		WHERE p.queued_at >= state.refreshed_at OR p.decided_at >= state.refreshed_at
-		UNION ALL
-		-- customers that lost all their records without a log entry
-		SELECT s.customer_id FROM @extschema@.cu_customer_summary s
-		WHERE NOT EXISTS (SELECT 1 FROM @extschema@.cu_identity_map m WHERE m.customer_id = s.customer_id)
 	) x(c) WHERE c IS NOT NULL;
 	changed := coalesce(changed, '{}');
 	DELETE FROM @extschema@.cu_customer_summary s WHERE s.customer_id = ANY (changed);

@@ -127,7 +127,6 @@ DECLARE
 	n_records   int := 0;
 	n_inter     int := 0;
 	done        jsonb := '{}';
-	vals        text[];
 BEGIN
 	IF customer_id IS NULL THEN
 		RAISE EXCEPTION 'customer_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -157,23 +156,21 @@ BEGIN
 	SELECT f.source_id, f.record_id, fid FROM cu_forget_records f WHERE f.forget = 'mask'
 	ON CONFLICT DO NOTHING;
 
-	-- 1. term frequencies of the model: the values only this customer bore
-	-- (read before real time, deleting rows below, takes the staged records away)
-	FOR comp IN SELECT c.attribute FROM @extschema@.cu_model_comparisons c WHERE c.tf LOOP
+	-- 1. term frequencies of the model: the values only this customer bore.
+	-- A value's count at training is its frequency over tf_default (one
+	-- over the values counted); less this customer's records, under two, and
+	-- the value is no longer shared (read before real time, deleting rows
+	-- below, takes the staged records away)
+	FOR comp IN SELECT c.attribute FROM @extschema@.cu_model_comparisons c WHERE c.tf AND c.tf_default > 0 LOOP
 		EXECUTE format(
-			'SELECT array_agg(DISTINCT v) FROM (SELECT %1$s AS v FROM @extschema@.cu_records r
-			 JOIN cu_forget_records f ON f.source_id = r.source_id AND f.record_id = r.record_id) x WHERE v IS NOT NULL',
+			'DELETE FROM @extschema@.cu_model_tf t
+			 USING (SELECT %1$s AS v, count(*) AS n FROM @extschema@.cu_records r
+			        JOIN cu_forget_records f ON f.source_id = r.source_id AND f.record_id = r.record_id
+			        GROUP BY 1) x, @extschema@.cu_model_comparisons c
+			 WHERE t.attribute = $1 AND c.attribute = $1 AND t.value = x.v
+			   AND round(t.frequency / c.tf_default) - x.n < 2',
 			@extschema@.cu_record_value_expression(comp.attribute))
-		INTO vals;
-		CONTINUE WHEN vals IS NULL;
-		EXECUTE format(
-			'DELETE FROM @extschema@.cu_model_tf t WHERE t.attribute = $2 AND t.value = ANY ($1)
-			   AND (SELECT count(*) FROM @extschema@.cu_records r
-			        WHERE %1$s = t.value
-			          AND NOT EXISTS (SELECT 1 FROM cu_forget_records f
-			                          WHERE f.source_id = r.source_id AND f.record_id = r.record_id)) < 2',
-			@extschema@.cu_record_value_expression(comp.attribute))
-		USING vals, comp.attribute;
+		USING comp.attribute;
 	END LOOP;
 
 	-- 2. the interactions of its records: texts erased, or rows deleted
