@@ -7,6 +7,8 @@
 # stops it and removes it.
 
 source "$(dirname "$0")/../lib/common.sh"
+# (the cluster's user runs psql and initdb from here: it may not enter the clone)
+cd /
 
 dir=/tmp/customer_unify_demo
 
@@ -29,9 +31,15 @@ cu_start_cluster "$dir"
 cu_psql "$dir" postgres -q -c "CREATE DATABASE demo"
 cu_psql "$dir" demo -q -c "CREATE EXTENSION customer_unify"
 cu_psql "$dir" demo -q -c "ALTER DATABASE demo SET search_path = customer_unify, public"
+# the scripts are read by the cluster's user, who may not enter the clone
+# (a root's home): a copy in the cluster's directory, with its layout
+mkdir -p "$dir/scripts/demo" "$dir/scripts/bench"
+cp "$CU_ROOT"/test/demo/*.sql "$dir/scripts/demo/"
+cp "$CU_ROOT/test/bench/noise.sql" "$dir/scripts/bench/"
+[ "$(id -u)" -eq 0 ] && chown -R "$(cu_run_user)" "$dir/scripts"
 echo "== generating the sample silos (test/demo/gen_demo.sql)"
-cu_psql "$dir" demo -q -f "$CU_ROOT/test/demo/gen_demo.sql" </dev/null
-cu_psql "$dir" demo -q -f "$CU_ROOT/test/demo/demo.sql" </dev/null
+cu_psql "$dir" demo -q -f "$dir/scripts/demo/gen_demo.sql" </dev/null
+cu_psql "$dir" demo -q -f "$dir/scripts/demo/demo.sql" </dev/null
 
 cat <<EOM
 
