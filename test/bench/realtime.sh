@@ -60,7 +60,7 @@ CU_PG_BIN=${CU_PG_BIN:-$("${PG_CONFIG:-/usr/lib/postgresql/$CU_PG_MAJOR/bin/pg_c
 # a work directory of the user running the cluster's clients: the SQL files, pgbench's logs
 rt_dir=$(mktemp -d /tmp/customer_unify_rt.XXXXXX)
 trap 'rm -rf "$rt_dir"' EXIT
-cp "$CU_ROOT"/test/bench/{gen_silos,noise,resolve,realtime_pool,realtime_insert}.sql "$rt_dir/"
+cp "$CU_ROOT"/test/bench/{gen_silos,noise,register_silos,resolve,realtime_pool,realtime_insert}.sql "$rt_dir/"
 chmod 755 "$rt_dir"
 chmod 644 "$rt_dir"/*.sql
 [ "$(id -u)" -eq 0 ] && chown "$(cu_run_user)" "$rt_dir"

@@ -24,16 +24,7 @@ WHERE s.source IN ('public.shop_customers'::regclass, 'public.web_accounts'::reg
                    'public.callcenter_contacts'::regclass, 'public.review_authors'::regclass)
    OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = s.source);
 
-SELECT customer_unify.cu_add_source('public.shop_customers', id => 'customer_no', columns => '{
-	"given_name": "prenom", "surname": "nom", "email": "email", "phone": "tel",
-	"birth_date": "date_naissance", "postcode": "cp", "city": "ville", "address": "adresse"}');
-SELECT customer_unify.cu_add_source('public.web_accounts', id => 'account_id', columns => '{
-	"given_name": "first_name", "surname": "last_name", "email": "email", "birth_date": "birth_date",
-	"postcode": "postcode", "city": "city", "address": "address"}');
-SELECT customer_unify.cu_add_source('public.callcenter_contacts', id => 'contact_id', columns => '{
-	"full_name": "full_name", "phone": "phone", "email": "email", "postcode": "postcode"}');
-SELECT customer_unify.cu_add_source('public.review_authors', id => 'author_id', columns => '{
-	"full_name": "display_name", "email": "email", "city": "city"}');
+\ir register_silos.sql
 \o
 
 -- the timed part
