@@ -300,6 +300,9 @@ BEGIN
 	UPDATE @extschema@.cu_runs SET finished_at = clock_timestamp(),
 		stats = result || jsonb_build_object('weight_histogram', hist)
 	WHERE run_id = run;
+	-- fresh statistics, so that a card or a look-up finds one customer's
+	-- records through the index on customer_id from the first call
+	ANALYZE @extschema@.cu_identity_map;
 	PERFORM @extschema@.cu_report_progress('cu_resolve done');
 	RETURN result;
 END
