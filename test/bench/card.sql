@@ -324,37 +324,19 @@ BEGIN
 			        jsonb_build_object('records', card -> 'records', 'contacts', card #> '{contacts,count}'));
 		END IF;
 	END LOOP;
-	-- 2. by e-mail
-	FOR s IN SELECT * FROM bench_card_samples WHERE kind = 'email' ORDER BY i > n DESC, i LOOP
+	-- 2., 3., 4. by e-mail, by phone, by name: one kind after the other
+	FOR s IN SELECT b.*, CASE b.kind WHEN 'email' THEN 2 WHEN 'phone' THEN 3 ELSE 4 END AS op
+	         FROM bench_card_samples b WHERE b.kind IN ('email', 'phone', 'name')
+	         ORDER BY op, b.i > n DESC, b.i LOOP
 		t0 := clock_timestamp();
 		SELECT array_agg(f.source), array_agg(f.record_id), array_agg(f.customer_id) INTO srcs, ids, custs
-		FROM customer_unify.cu_find_customer(email => s.query) f;
+		FROM customer_unify.cu_find_customer(email => CASE WHEN s.op = 2 THEN s.query END,
+		                                     phone => CASE WHEN s.op = 3 THEN s.query END,
+		                                     name => CASE WHEN s.op = 4 THEN s.query END) f;
 		ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
 		IF s.i <= n THEN
 			INSERT INTO bench_card_runs(op, i, ms, answer, srcs, ids, person_id, custs)
-			VALUES (2, s.i, ms, ids IS NOT NULL, srcs, ids, s.person_id, custs);
-		END IF;
-	END LOOP;
-	-- 3. by phone
-	FOR s IN SELECT * FROM bench_card_samples WHERE kind = 'phone' ORDER BY i > n DESC, i LOOP
-		t0 := clock_timestamp();
-		SELECT array_agg(f.source), array_agg(f.record_id), array_agg(f.customer_id) INTO srcs, ids, custs
-		FROM customer_unify.cu_find_customer(phone => s.query) f;
-		ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-		IF s.i <= n THEN
-			INSERT INTO bench_card_runs(op, i, ms, answer, srcs, ids, person_id, custs)
-			VALUES (3, s.i, ms, ids IS NOT NULL, srcs, ids, s.person_id, custs);
-		END IF;
-	END LOOP;
-	-- 4. by name
-	FOR s IN SELECT * FROM bench_card_samples WHERE kind = 'name' ORDER BY i > n DESC, i LOOP
-		t0 := clock_timestamp();
-		SELECT array_agg(f.source), array_agg(f.record_id), array_agg(f.customer_id) INTO srcs, ids, custs
-		FROM customer_unify.cu_find_customer(name => s.query) f;
-		ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-		IF s.i <= n THEN
-			INSERT INTO bench_card_runs(op, i, ms, answer, srcs, ids, person_id, custs)
-			VALUES (4, s.i, ms, ids IS NOT NULL, srcs, ids, s.person_id, custs);
+			VALUES (s.op, s.i, ms, ids IS NOT NULL, srcs, ids, s.person_id, custs);
 		END IF;
 	END LOOP;
 	-- 5. the peer, by name: pg_trgm
