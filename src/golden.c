@@ -214,14 +214,36 @@ StringTier(const char *s, int len, const KindSpec *spec, const Placeholders *ph)
 	return TIER_VALID;
 }
 
-/* Per-call-site cache of a survivorship function: placeholders and the kind. */
+/* What the aggregates need of the value's type, looked up once per call site. */
+typedef struct TypeFacts
+{
+	Oid			typid;
+	int16		typlen;
+	bool		typbyval;
+	bool		is_string;		/* checked as a string (text-like) */
+	TypeCacheEntry *tc;			/* its order, for ties */
+} TypeFacts;
+
+/* Per-call-site cache of a survivorship function: placeholders, the type, the kind. */
 typedef struct CallCache
 {
-	Oid			typid;			/* of the value argument */
+	TypeFacts	type;			/* of the value argument */
 	Placeholders *ph;
 	bool		kind_set;
 	KindSpec	kind;
 } CallCache;
+
+static bool IsStringType(Oid typid);
+static TypeCacheEntry *TypeEntry(Oid typid);
+
+static void
+SetTypeFacts(TypeFacts *tf, Oid typid)
+{
+	tf->typid = typid;
+	get_typlenbyval(typid, &tf->typlen, &tf->typbyval);
+	tf->is_string = IsStringType(typid);
+	tf->tc = TypeEntry(typid);
+}
 
 static CallCache *
 GetCallCache(FunctionCallInfo fcinfo)
@@ -230,12 +252,35 @@ GetCallCache(FunctionCallInfo fcinfo)
 
 	if (cc == NULL)
 	{
+		Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+
+		if (!OidIsValid(typid))
+			elog(ERROR, "could not determine the type of the value");
 		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
 		cc->ph = LoadPlaceholders(fcinfo, fcinfo->flinfo->fn_mcxt);
-		cc->typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+		SetTypeFacts(&cc->type, typid);
 		fcinfo->flinfo->fn_extra = cc;
 	}
 	return cc;
+}
+
+/*
+ * The facts of a type named by a state (combine and deserialize functions,
+ * which have no value argument), kept in the function's cache.
+ */
+static const TypeFacts *
+StateTypeFacts(FunctionCallInfo fcinfo, Oid typid)
+{
+	TypeFacts  *tf = (TypeFacts *) fcinfo->flinfo->fn_extra;
+
+	if (tf == NULL)
+	{
+		tf = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TypeFacts));
+		fcinfo->flinfo->fn_extra = tf;
+	}
+	if (tf->typid != typid)
+		SetTypeFacts(tf, typid);
+	return tf;
 }
 
 /* The kind given as argument argno (NULL or absent: text), parsed once. */
@@ -264,13 +309,13 @@ IsStringType(Oid typid)
 		TypeCategory(getBaseType(typid)) == TYPCATEGORY_STRING;
 }
 
-/* The tier of a non-NULL value of any type. */
+/* The tier of a non-NULL value of any type (is_string: of a text-like type). */
 static int
-ValueTier(Datum value, Oid typid, const KindSpec *spec, const Placeholders *ph)
+ValueTier(Datum value, bool is_string, const KindSpec *spec, const Placeholders *ph)
 {
 	text	   *t;
 
-	if (!IsStringType(typid))
+	if (!is_string)
 		return TIER_VALID;
 	t = DatumGetTextPP(value);
 	return StringTier(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), spec, ph);
@@ -321,6 +366,7 @@ typedef struct PickState
 	bool		typbyval;
 	bool		has;
 	Pick		best;
+	Size		room;			/* bytes allocated for a varlena best value */
 	TypeCacheEntry *tc;			/* for ties (not serialized) */
 } PickState;
 
@@ -430,32 +476,67 @@ AggContext(FunctionCallInfo fcinfo, const char *name)
 }
 
 static PickState *
-NewPickState(MemoryContext cxt, SurvivorRule rule, Oid typid)
+NewPickState(MemoryContext cxt, SurvivorRule rule, const TypeFacts *tf)
 {
 	PickState  *st = MemoryContextAllocZero(cxt, sizeof(PickState));
 
 	st->rule = rule;
-	st->typid = typid;
-	get_typlenbyval(typid, &st->typlen, &st->typbyval);
-	st->tc = TypeEntry(typid);
+	st->typid = tf->typid;
+	st->typlen = tf->typlen;
+	st->typbyval = tf->typbyval;
+	st->tc = tf->tc;
 	return st;
+}
+
+/*
+ * Keep a copy of a winning value in the state.  A plain varlena reuses the
+ * room of the value it replaces when it fits: a group sees a new best value
+ * a few times, and allocating each one would fragment the aggregate's memory.
+ */
+static void
+PickKeep(PickState *st, MemoryContext cxt, Datum value)
+{
+	if (!st->typbyval && st->typlen == -1 &&
+		!VARATT_IS_EXTERNAL(DatumGetPointer(value)))
+	{
+		Size		sz = VARSIZE_ANY(DatumGetPointer(value));
+
+		if (st->room < sz)
+		{
+			if (st->room > 0)
+				pfree(DatumGetPointer(st->best.value));
+			st->room = Max(sz, 32);
+			st->best.value = PointerGetDatum(MemoryContextAlloc(cxt, st->room));
+		}
+		memcpy(DatumGetPointer(st->best.value), DatumGetPointer(value), sz);
+		return;
+	}
+	if (st->room > 0)
+		pfree(DatumGetPointer(st->best.value));
+	st->room = 0;
+	if (st->typbyval)
+		st->best.value = value;
+	else
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		st->best.value = datumCopy(value, st->typbyval, st->typlen);
+		MemoryContextSwitchTo(old);
+		st->room = 1;			/* an allocation to free when replaced */
+	}
 }
 
 /* Offer a candidate to a state (the value is copied when it wins). */
 static void
 PickOffer(PickState *st, MemoryContext cxt, Pick *c)
 {
+	Datum		room = st->best.value;
+
 	if (st->has && !PickBeats(st->rule, st->tc, c, &st->best))
 		return;
-	if (st->has && !st->typbyval)
-		pfree(DatumGetPointer(st->best.value));
 	st->best = *c;
-	{
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-
-		st->best.value = datumCopy(c->value, st->typbyval, st->typlen);
-		MemoryContextSwitchTo(old);
-	}
+	st->best.value = room;		/* until PickKeep copies the value in */
+	PickKeep(st, cxt, c->value);
 	st->has = true;
 }
 
@@ -491,7 +572,7 @@ FilledFields(Datum row, const Placeholders *ph)
 
 		if (att->attisdropped || nulls[i])
 			continue;
-		if (ValueTier(values[i], att->atttypid, &text_kind, ph) != TIER_NONE)
+		if (ValueTier(values[i], IsStringType(att->atttypid), &text_kind, ph) != TIER_NONE)
 			filled++;
 	}
 	ReleaseTupleDesc(td);
@@ -510,14 +591,12 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 	MemoryContext cxt = AggContext(fcinfo, "a survivorship aggregate");
 	PickState  *st = PG_ARGISNULL(0) ? NULL : (PickState *) PG_GETARG_POINTER(0);
 	CallCache  *cc = GetCallCache(fcinfo);
-	Oid			typid = cc->typid;
+	Oid			typid = cc->type.typid;
 	int			at_arg = -1;
 	int			key_arg = -1;
 	int			kind_arg = -1;
 	Pick		c;
 
-	if (!OidIsValid(typid))
-		elog(ERROR, "could not determine the type of the value");
 	switch (rule)
 	{
 		case SURVIVE_RECENT:
@@ -538,12 +617,13 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 			elog(ERROR, "cu_most_frequent has its own transition function");
 	}
 	if (st == NULL)
-		st = NewPickState(cxt, rule, typid);
+		st = NewPickState(cxt, rule, &cc->type);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 
 	memset(&c, 0, sizeof(c));
 	c.value = PG_GETARG_DATUM(1);
+	c.rank.tier = TIER_VALID;	/* for now: checked below when it matters */
 	if (rule == SURVIVE_COMPLETE)
 	{
 		if (!type_is_rowtype(typid))
@@ -551,14 +631,7 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("cu_most_complete takes a whole row, not a value of type %s", format_type_be(typid)),
 					 errhint("Pass the row: cu_most_complete(t, t.updated_at).")));
-		c.rank.tier = TIER_VALID;
 		c.rank.key = FilledFields(c.value, cc->ph);
-	}
-	else
-	{
-		c.rank.tier = ValueTier(c.value, typid, CallKind(fcinfo, cc, kind_arg), cc->ph);
-		if (c.rank.tier == TIER_NONE)
-			PG_RETURN_POINTER(st);
 	}
 	c.rank.at_null = at_arg < 0 || at_arg >= PG_NARGS() || PG_ARGISNULL(at_arg);
 	if (!c.rank.at_null)
@@ -577,6 +650,20 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 	}
 	else if (rule == SURVIVE_LONGEST || rule == SURVIVE_SHORTEST)
 		c.rank.key = CharLength(c.value);
+
+	/*
+	 * Against a valid best value, a candidate that would lose even if valid
+	 * is dropped without checking it: most rows of a group are, and the
+	 * check (an e-mail or phone parsed) costs more than the rest of the step.
+	 */
+	if (st->has && st->best.rank.tier == TIER_VALID && !PickBeats(rule, st->tc, &c, &st->best))
+		PG_RETURN_POINTER(st);
+	if (rule != SURVIVE_COMPLETE)
+	{
+		c.rank.tier = ValueTier(c.value, cc->type.is_string, CallKind(fcinfo, cc, kind_arg), cc->ph);
+		if (c.rank.tier == TIER_NONE)
+			PG_RETURN_POINTER(st);
+	}
 	PickOffer(st, cxt, &c);
 	PG_RETURN_POINTER(st);
 }
@@ -636,7 +723,7 @@ cu_pick_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
 	{
-		a = NewPickState(cxt, b->rule, b->typid);
+		a = NewPickState(cxt, b->rule, StateTypeFacts(fcinfo, b->typid));
 		if (b->has)
 			PickOffer(a, cxt, &b->best);
 		PG_RETURN_POINTER(a);
@@ -729,13 +816,14 @@ cu_pick_deserialize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survivorship state")));
-	st = NewPickState(cxt, rule, typid);
+	st = NewPickState(cxt, rule, StateTypeFacts(fcinfo, typid));
 	st->has = pq_getmsgint(&buf, 1);
 	if (st->has)
 	{
 		old = MemoryContextSwitchTo(cxt);
 		ReceivePick(&buf, &st->best);
 		MemoryContextSwitchTo(old);
+		st->room = st->typbyval ? 0 : 1;	/* an allocation, to free when replaced */
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -763,6 +851,9 @@ typedef struct FrequentEntry
 	Pick		pick;			/* rank.count: rows holding it; rank.at: the latest */
 } FrequentEntry;
 
+/* Past this many distinct values, a state finds its values through a hash index. */
+#define FREQUENT_LINEAR 16
+
 typedef struct FrequentState
 {
 	Oid			typid;
@@ -771,65 +862,123 @@ typedef struct FrequentState
 	int			n;
 	int			size;
 	FrequentEntry *entries;
+	int			nslots;			/* 0, or a power of two above 2 n */
+	int32	   *slots;			/* entry index + 1, 0 for a free slot */
 	TypeCacheEntry *tc;
 } FrequentState;
 
 static FrequentState *
-NewFrequentState(MemoryContext cxt, Oid typid)
+NewFrequentState(MemoryContext cxt, const TypeFacts *tf)
 {
 	FrequentState *st = MemoryContextAllocZero(cxt, sizeof(FrequentState));
 
-	st->typid = typid;
-	get_typlenbyval(typid, &st->typlen, &st->typbyval);
-	st->tc = TypeEntry(typid);
+	st->typid = tf->typid;
+	st->typlen = tf->typlen;
+	st->typbyval = tf->typbyval;
+	st->tc = tf->tc;
 	st->size = 4;
 	st->entries = MemoryContextAlloc(cxt, sizeof(FrequentEntry) * st->size);
 	return st;
 }
 
-/* Count a value (count times, latest at): equal values are equal images. */
+/* Index the entries again, in a table of nslots (a power of two). */
 static void
-FrequentAdd(FrequentState *st, MemoryContext cxt, const Pick *p, int64 count)
+FrequentRehash(FrequentState *st, MemoryContext cxt, int nslots)
 {
-	uint32		h = datum_image_hash(p->value, st->typbyval, st->typlen);
-
+	if (st->slots)
+		pfree(st->slots);
+	st->nslots = nslots;
+	st->slots = MemoryContextAllocZero(cxt, sizeof(int32) * nslots);
 	for (int i = 0; i < st->n; i++)
 	{
-		FrequentEntry *e = &st->entries[i];
+		uint32		j = st->entries[i].hash & (nslots - 1);
 
-		if (e->hash == h && datum_image_eq(e->pick.value, p->value, st->typbyval, st->typlen))
+		while (st->slots[j] != 0)
+			j = (j + 1) & (nslots - 1);
+		st->slots[j] = i + 1;
+	}
+}
+
+/*
+ * The entry of a value (equal values are equal images), or NULL; *slot is
+ * where a new entry goes when the state has an index.
+ */
+static FrequentEntry *
+FrequentFind(FrequentState *st, Datum value, uint32 h, uint32 *slot)
+{
+	if (st->nslots == 0)
+	{
+		for (int i = 0; i < st->n; i++)
 		{
-			e->pick.rank.count += count;
-			if (CompareAt(&p->rank, &e->pick.rank) > 0)
-			{
-				e->pick.rank.at_null = p->rank.at_null;
-				e->pick.rank.at = p->rank.at;
-			}
-			return;
+			FrequentEntry *e = &st->entries[i];
+
+			if (e->hash == h && datum_image_eq(e->pick.value, value, st->typbyval, st->typlen))
+				return e;
 		}
-		if ((i & 1023) == 1023)
-			CHECK_FOR_INTERRUPTS();
+		return NULL;
+	}
+	for (uint32 j = h & (st->nslots - 1);; j = (j + 1) & (st->nslots - 1))
+	{
+		FrequentEntry *e;
+
+		if (st->slots[j] == 0)
+		{
+			*slot = j;
+			return NULL;
+		}
+		e = &st->entries[st->slots[j] - 1];
+		if (e->hash == h && datum_image_eq(e->pick.value, value, st->typbyval, st->typlen))
+			return e;
+	}
+}
+
+/* Add count rows of a value (latest at); p->rank.tier is the value's tier. */
+static void
+FrequentAdd(FrequentState *st, MemoryContext cxt, const Pick *p, uint32 h, int64 count)
+{
+	uint32		slot = 0;
+	FrequentEntry *e = FrequentFind(st, p->value, h, &slot);
+	MemoryContext old;
+
+	if (e != NULL)
+	{
+		e->pick.rank.count += count;
+		if (CompareAt(&p->rank, &e->pick.rank) > 0)
+		{
+			e->pick.rank.at_null = p->rank.at_null;
+			e->pick.rank.at = p->rank.at;
+		}
+		return;
 	}
 	if (st->n == st->size)
 	{
 		st->size *= 2;
 		st->entries = repalloc(st->entries, sizeof(FrequentEntry) * st->size);
 	}
-	st->entries[st->n].hash = h;
-	st->entries[st->n].pick = *p;
-	st->entries[st->n].pick.rank.count = count;
-	st->entries[st->n].pick.value = 0;
-	{
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-
-		st->entries[st->n].pick.value = datumCopy(p->value, st->typbyval, st->typlen);
-		MemoryContextSwitchTo(old);
-	}
+	e = &st->entries[st->n];
+	e->hash = h;
+	e->pick = *p;
+	e->pick.rank.count = count;
+	old = MemoryContextSwitchTo(cxt);
+	e->pick.value = datumCopy(p->value, st->typbyval, st->typlen);
+	MemoryContextSwitchTo(old);
+	if (st->nslots > 0)
+		st->slots[slot] = st->n + 1;
 	st->n++;
+	if (st->n > FREQUENT_LINEAR && st->n * 2 > st->nslots)
+	{
+		int			nslots = 64;
+
+		while (nslots < st->n * 4)
+			nslots *= 2;
+		FrequentRehash(st, cxt, nslots);
+	}
 }
 
 /*
- * cu_frequent_step(state, value [, at [, kind]]): count one value.
+ * cu_frequent_step(state, value [, at [, kind]]): count one value.  A value
+ * is checked (placeholder, malformed) once, when first seen; placeholders
+ * are counted too, so as not to check them again, and never win.
  */
 PG_FUNCTION_INFO_V1(cu_frequent_step);
 Datum
@@ -838,24 +987,34 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 	MemoryContext cxt = AggContext(fcinfo, "cu_most_frequent");
 	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
 	CallCache  *cc = GetCallCache(fcinfo);
-	Oid			typid = cc->typid;
 	Pick		p;
+	uint32		h;
+	uint32		slot = 0;
+	FrequentEntry *e;
 
-	if (!OidIsValid(typid))
-		elog(ERROR, "could not determine the type of the value");
 	if (st == NULL)
-		st = NewFrequentState(cxt, typid);
+		st = NewFrequentState(cxt, &cc->type);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 	memset(&p, 0, sizeof(p));
 	p.value = PG_GETARG_DATUM(1);
-	p.rank.tier = ValueTier(p.value, typid, CallKind(fcinfo, cc, 3), cc->ph);
-	if (p.rank.tier == TIER_NONE)
-		PG_RETURN_POINTER(st);
 	p.rank.at_null = PG_NARGS() < 3 || PG_ARGISNULL(2);
 	if (!p.rank.at_null)
 		p.rank.at = PG_GETARG_TIMESTAMPTZ(2);
-	FrequentAdd(st, cxt, &p, 1);
+	h = datum_image_hash(p.value, st->typbyval, st->typlen);
+	e = FrequentFind(st, p.value, h, &slot);
+	if (e != NULL)
+	{
+		e->pick.rank.count++;
+		if (CompareAt(&p.rank, &e->pick.rank) > 0)
+		{
+			e->pick.rank.at_null = p.rank.at_null;
+			e->pick.rank.at = p.rank.at;
+		}
+		PG_RETURN_POINTER(st);
+	}
+	p.rank.tier = ValueTier(p.value, cc->type.is_string, CallKind(fcinfo, cc, 3), cc->ph);
+	FrequentAdd(st, cxt, &p, h, 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -871,9 +1030,9 @@ cu_frequent_combine(PG_FUNCTION_ARGS)
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
-		a = NewFrequentState(cxt, b->typid);
+		a = NewFrequentState(cxt, StateTypeFacts(fcinfo, b->typid));
 	for (int i = 0; i < b->n; i++)
-		FrequentAdd(a, cxt, &b->entries[i].pick, b->entries[i].pick.rank.count);
+		FrequentAdd(a, cxt, &b->entries[i].pick, b->entries[i].hash, b->entries[i].pick.rank.count);
 	PG_RETURN_POINTER(a);
 }
 
@@ -883,12 +1042,18 @@ cu_frequent_serialize(PG_FUNCTION_ARGS)
 {
 	FrequentState *st = (FrequentState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
+	int			n = 0;
 
+	/* the values that can win: not the placeholders */
+	for (int i = 0; i < st->n; i++)
+		n += st->entries[i].pick.rank.tier != TIER_NONE;
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, st->typid);
-	pq_sendint32(&buf, st->n);
+	pq_sendint32(&buf, n);
 	for (int i = 0; i < st->n; i++)
 	{
+		if (st->entries[i].pick.rank.tier == TIER_NONE)
+			continue;
 		pq_sendint64(&buf, st->entries[i].pick.rank.count);
 		SendPick(&buf, &st->entries[i].pick, st->typbyval, st->typlen);
 	}
@@ -910,7 +1075,7 @@ cu_frequent_deserialize(PG_FUNCTION_ARGS)
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	st = NewFrequentState(cxt, pq_getmsgint(&buf, 4));
+	st = NewFrequentState(cxt, StateTypeFacts(fcinfo, pq_getmsgint(&buf, 4)));
 	n = pq_getmsgint(&buf, 4);
 	if (n < 0)
 		ereport(ERROR,
@@ -923,7 +1088,7 @@ cu_frequent_deserialize(PG_FUNCTION_ARGS)
 		Pick		p;
 
 		ReceivePick(&buf, &p);
-		FrequentAdd(st, cxt, &p, count);
+		FrequentAdd(st, cxt, &p, datum_image_hash(p.value, st->typbyval, st->typlen), count);
 	}
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(st);
@@ -947,6 +1112,10 @@ cu_frequent_final(PG_FUNCTION_ARGS)
 		FrequentEntry *e = &st->entries[i];
 		int			d;
 
+		if ((i & 4095) == 4095)
+			CHECK_FOR_INTERRUPTS();
+		if (e->pick.rank.tier == TIER_NONE)
+			continue;
 		if (best == NULL)
 		{
 			best = e;

@@ -76,6 +76,8 @@ typedef struct Candidate
 	JsonbValue	value;
 	char	   *text;			/* the value as text, for lengths and ties */
 	int			textlen;
+	bool		checked;		/* rank.tier is known (else assumed valid) */
+	bool		passed;			/* ChooseField: led the ranking and was not valid */
 	SurvivorRank rank;			/* key: trust, or length in characters */
 } Candidate;
 
@@ -524,10 +526,13 @@ Beats(const GoldenState *st, SurvivorRule rule, const Candidate *a, const Candid
 	return CompareRows(st, a->row, b->row) < 0;
 }
 
-/* The value of a field in a record as a candidate; false when it has none. */
+/*
+ * The value of a field in a record as a candidate (its tier assumed valid
+ * until checked); false when it has none.
+ */
 static bool
 FieldCandidate(const GoldenState *st, const GoldenRules *gr, int row, const char *field,
-			   SurvivorRule rule, const KindSpec *kind, const Placeholders *ph, Candidate *c)
+			   SurvivorRule rule, Candidate *c)
 {
 	JsonbValue *v = getKeyJsonValueFromContainer(&st->rows[row].attrs->root, field, strlen(field), &c->value);
 
@@ -540,7 +545,9 @@ FieldCandidate(const GoldenState *st, const GoldenRules *gr, int row, const char
 	{
 		c->text = v->val.string.val;
 		c->textlen = v->val.string.len;
-		c->rank.tier = StringTier(c->text, c->textlen, kind, ph);
+		c->rank.tier = TIER_VALID;	/* for now: ChooseField checks the strings that could win */
+		c->checked = false;
+		c->passed = false;
 	}
 	else
 	{
@@ -554,9 +561,9 @@ FieldCandidate(const GoldenState *st, const GoldenRules *gr, int row, const char
 		}
 		c->textlen = strlen(c->text);
 		c->rank.tier = TIER_VALID;
+		c->checked = true;
+		c->passed = false;
 	}
-	if (c->rank.tier == TIER_NONE)
-		return false;
 	c->rank.at_null = st->rows[row].at_null;
 	c->rank.at = st->rows[row].at;
 	if (rule == SURVIVE_TRUSTED)
@@ -580,7 +587,7 @@ ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, Sur
 	Candidate  *best = NULL;
 
 	for (int i = 0; i < st->n; i++)
-		if (FieldCandidate(st, gr, i, field, rule, kind, ph, &cands[n]))
+		if (FieldCandidate(st, gr, i, field, rule, &cands[n]))
 			n++;
 	if (rule == SURVIVE_FREQUENT)
 	{
@@ -611,14 +618,55 @@ ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, Sur
 				CHECK_FOR_INTERRUPTS();
 		}
 	}
-	for (int i = 0; i < n; i++)
+	/*
+	 * The valid candidate the rule ranks first wins, or failing one, the
+	 * first malformed one.  Strings are checked (placeholder, malformed
+	 * e-mail or phone) only when they lead the ranking: most often once.
+	 * Past a few dozen candidates, checking them all first costs less than
+	 * ranking again after each one that fails.
+	 */
+	if (n > 32)
 	{
-		if (rule == SURVIVE_FREQUENT && cands[i].rank.count == 0)
-			continue;
-		if (best == NULL || Beats(st, rule, &cands[i], best))
-			best = &cands[i];
+		for (int i = 0; i < n; i++)
+		{
+			Candidate  *c = &cands[i];
+
+			if (!c->checked)
+				c->rank.tier = StringTier(c->text, c->textlen, kind, ph);
+			c->checked = true;
+			if (rule == SURVIVE_FREQUENT && c->rank.count == 0)
+				continue;
+			if (c->rank.tier != TIER_NONE && (best == NULL || Beats(st, rule, c, best)))
+				best = c;
+			if ((i & 255) == 255)
+				CHECK_FOR_INTERRUPTS();
+		}
+		return best;
 	}
-	return best;
+	for (;;)
+	{
+		Candidate  *lead = NULL;
+
+		for (int i = 0; i < n; i++)
+		{
+			Candidate  *c = &cands[i];
+
+			if ((rule == SURVIVE_FREQUENT && c->rank.count == 0) || c->passed)
+				continue;
+			if (lead == NULL || Beats(st, rule, c, lead))
+				lead = c;
+		}
+		if (lead == NULL)
+			return best;
+		if (!lead->checked)
+			lead->rank.tier = StringTier(lead->text, lead->textlen, kind, ph);
+		lead->checked = true;
+		if (lead->rank.tier == TIER_VALID)
+			return lead;
+		lead->passed = true;
+		if (lead->rank.tier == TIER_INVALID && best == NULL)
+			best = lead;
+	}
 }
 
 /* ---------------------------------------------------------------------------
@@ -629,6 +677,7 @@ ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, Sur
 typedef struct FieldResult
 {
 	char	   *field;
+	int			len;			/* strlen(field) */
 	Candidate  *win;
 	SurvivorRule	rule;
 	const char *group;			/* the lead field of its group, or NULL */
@@ -670,7 +719,7 @@ PushTextValue(JsonbParseState **ps, text *t)
 
 /* The lineage of a winning value: source, record id, time, rule. */
 static void
-PushLineage(JsonbParseState **ps, const GoldenState *st, const FieldResult *fr)
+PushLineage(JsonbParseState **ps, const GoldenState *st, const FieldResult *fr, char **times)
 {
 	const GoldenRow *r = &st->rows[fr->win->row];
 	JsonbValue	buf;
@@ -695,7 +744,12 @@ PushLineage(JsonbParseState **ps, const GoldenState *st, const FieldResult *fr)
 		pushJsonbValue(ps, WJB_VALUE, &v);
 	}
 	else
-		PushString(ps, WJB_VALUE, JsonEncodeDateTime(NULL, TimestampTzGetDatum(r->at), TIMESTAMPTZOID, NULL));
+	{
+		/* a record often wins several fields: its time is written once */
+		if (times[fr->win->row] == NULL)
+			times[fr->win->row] = JsonEncodeDateTime(NULL, TimestampTzGetDatum(r->at), TIMESTAMPTZOID, NULL);
+		PushString(ps, WJB_VALUE, times[fr->win->row]);
+	}
 	PushString(ps, WJB_KEY, "rule");
 	PushString(ps, WJB_VALUE, rule_names[fr->rule]);
 	if (fr->rule == SURVIVE_FREQUENT)
@@ -732,6 +786,7 @@ cu_golden_final(PG_FUNCTION_ARGS)
 	int			maxfields = 16;
 	JsonbParseState *ps = NULL;
 	JsonbValue *res;
+	char	  **times;			/* the times of the records, written as JSON */
 
 	if (st == NULL || st->n == 0)
 		PG_RETURN_NULL();
@@ -750,16 +805,14 @@ cu_golden_final(PG_FUNCTION_ARGS)
 
 		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 		{
-			char	   *f;
+			const char *key = v.val.string.val;
+			int			keylen = v.val.string.len;
 			bool		seen = false;
 
-			if (tok != WJB_KEY)
-				continue;
-			f = JsonString(&v);
-			if (f[0] == '_')
+			if (tok != WJB_KEY || (keylen > 0 && key[0] == '_'))
 				continue;
 			for (int k = 0; k < nfields && !seen; k++)
-				seen = strcmp(fields[k].field, f) == 0;
+				seen = fields[k].len == keylen && memcmp(fields[k].field, key, keylen) == 0;
 			if (seen)
 				continue;
 			if (nfields == maxfields)
@@ -767,7 +820,8 @@ cu_golden_final(PG_FUNCTION_ARGS)
 				maxfields *= 2;
 				fields = repalloc(fields, sizeof(FieldResult) * maxfields);
 			}
-			fields[nfields].field = f;
+			fields[nfields].field = JsonString(&v);
+			fields[nfields].len = keylen;
 			fields[nfields].win = NULL;
 			fields[nfields].group = NULL;
 			nfields++;
@@ -835,12 +889,13 @@ cu_golden_final(PG_FUNCTION_ARGS)
 	}
 	PushString(&ps, WJB_KEY, "_lineage");
 	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+	times = palloc0(sizeof(char *) * st->n);
 	for (int k = 0; k < nfields; k++)
 	{
 		if (fields[k].win == NULL)
 			continue;
 		PushString(&ps, WJB_KEY, fields[k].field);
-		PushLineage(&ps, st, &fields[k]);
+		PushLineage(&ps, st, &fields[k], times);
 	}
 	pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
 	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
