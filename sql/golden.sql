@@ -63,10 +63,31 @@ SELECT cu_most_recent(v, at, 'phone') AS phone, cu_most_frequent(v, at, 'phone')
 FROM (VALUES ('0000000000', '2026-01-01'::timestamptz), ('12', '2025-12-01'), ('06 12 34 56 78', '2020-01-01'),
              ('+33 6 98 76 54 32', '2019-01-01'), ('06 12 34 56 78', '2018-01-01')) AS t(v, at);
 
+-- a valid value wins over a later malformed one, whichever comes first
+SELECT cu_most_recent(v, at, 'email') AS recent_email, cu_most_trusted(v, trust, at, 'email') AS trusted_email
+FROM (VALUES ('jean@exemple', 1.0, '2025-01-01'::timestamptz), ('jean@exemple.fr', 0.5, '2020-01-01'),
+             ('N/A', 1.0, '2026-01-01')) AS t(v, trust, at);
+SELECT cu_most_recent(v, at, 'email') AS recent_email, cu_most_trusted(v, trust, at, 'email') AS trusted_email
+FROM (VALUES ('N/A', 1.0, '2026-01-01'::timestamptz), ('jean@exemple.fr', 0.5, '2020-01-01'),
+             ('jean@exemple', 1.0, '2025-01-01')) AS t(v, trust, at);
+
+-- most frequent among many distinct values (found through a hash index past 16):
+-- v7 held by three rows, the placeholder by ten, forty other values by one
+SELECT cu_most_frequent(v, at) AS frequent, cu_most_frequent(v ORDER BY v DESC) AS frequent_reversed
+FROM (SELECT 'v' || i AS v, timestamptz '2020-01-01' + i * interval '1 day' AS at FROM generate_series(1, 40) i
+      UNION ALL SELECT 'v7', '2019-01-01' FROM generate_series(1, 2)
+      UNION ALL SELECT 'N/A', '2026-01-01' FROM generate_series(1, 10)) AS t;
+
 -- any type: the rule applies, validity is about strings only
 SELECT cu_most_recent(n, at) AS recent_int, cu_oldest(d, at) AS oldest_date, cu_most_frequent(d) AS frequent_date
 FROM (VALUES (1, '1980-05-01'::date, '2020-01-01'::timestamptz), (2, '1980-05-01', '2021-01-01'),
              (3, '1981-05-01', NULL)) AS t(n, d, at);
+-- fixed-size types passed by reference (uuid, interval) and name, a fixed-size string
+SELECT cu_most_frequent(u) AS frequent_uuid, cu_most_frequent(i) AS frequent_interval,
+       cu_most_frequent(nm) AS frequent_name, cu_most_recent(nm, at) AS recent_name
+FROM (VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, interval '1 day', 'x'::name, '2020-01-01'::timestamptz),
+             ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12', '2 days', 'y', '2019-01-01'),
+             ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12', '2 days', 'y', '2018-01-01')) AS t(u, i, nm, at);
 -- no row, or only NULLs: NULL
 SELECT cu_most_recent(v, at) IS NULL AS none, cu_longest(v) IS NULL AS none_longest
 FROM g WHERE cid = 99;
@@ -112,7 +133,7 @@ SELECT cu_most_recent(v, at, 'colour') FROM g;
 
 -- parallel plans give the serial result (forced on a small table)
 CREATE TABLE gold_big AS
-SELECT i % 500 AS cid, CASE WHEN i % 7 = 0 THEN 'N/A' ELSE 'v' || (i * 37 % 11) END AS v,
+SELECT i % 500 AS cid, CASE WHEN i % 7 = 0 THEN 'N/A' ELSE 'v' || (i * 37 % 41) END AS v,
        timestamptz '2020-01-01' + (i * 7919 % 100000) * interval '1 minute' AS at, (i % 5) / 5.0 AS trust
 FROM generate_series(1, 60000) AS i;
 ANALYZE gold_big;

@@ -20,6 +20,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -305,8 +306,13 @@ CallKind(FunctionCallInfo fcinfo, CallCache *cc, int argno)
 static bool
 IsStringType(Oid typid)
 {
-	return typid == TEXTOID || typid == VARCHAROID || typid == BPCHAROID ||
-		TypeCategory(getBaseType(typid)) == TYPCATEGORY_STRING;
+	Oid			base;
+
+	if (typid == TEXTOID || typid == VARCHAROID || typid == BPCHAROID)
+		return true;
+	/* text-like varlenas (citext, domains); not name, a fixed-size string */
+	base = getBaseType(typid);
+	return TypeCategory(base) == TYPCATEGORY_STRING && get_typlen(base) == -1;
 }
 
 /* The tier of a non-NULL value of any type (is_string: of a text-like type). */
@@ -365,9 +371,10 @@ typedef struct PickState
 	int16		typlen;
 	bool		typbyval;
 	bool		has;
-	Pick		best;
-	Size		room;			/* bytes allocated for a varlena best value */
+	Pick		best;			/* best.value points into area when by reference */
+	Size		room;			/* bytes of area */
 	TypeCacheEntry *tc;			/* for ties (not serialized) */
+	char		area[FLEXIBLE_ARRAY_MEMBER];	/* the best value's bytes */
 } PickState;
 
 /* The type's order of two values, or the order of their text forms. */
@@ -475,69 +482,66 @@ AggContext(FunctionCallInfo fcinfo, const char *name)
 	return cxt;
 }
 
+/*
+ * A new state, with room for a value of the type in the same allocation:
+ * with a million customers hashed, a value kept apart would cost a cache
+ * miss on every row.
+ */
 static PickState *
 NewPickState(MemoryContext cxt, SurvivorRule rule, const TypeFacts *tf)
 {
-	PickState  *st = MemoryContextAllocZero(cxt, sizeof(PickState));
+	Size		room = tf->typbyval ? 0 : tf->typlen > 0 ? tf->typlen : 48;
+	PickState  *st = MemoryContextAllocZero(cxt, offsetof(PickState, area) + room);
 
 	st->rule = rule;
 	st->typid = tf->typid;
 	st->typlen = tf->typlen;
 	st->typbyval = tf->typbyval;
 	st->tc = tf->tc;
+	st->room = room;
 	return st;
 }
 
 /*
- * Keep a copy of a winning value in the state.  A plain varlena reuses the
- * room of the value it replaces when it fits: a group sees a new best value
- * a few times, and allocating each one would fragment the aggregate's memory.
+ * Keep a copy of a winning value in the state, which moves when the value
+ * does not fit: the state is returned.
  */
-static void
-PickKeep(PickState *st, MemoryContext cxt, Datum value)
+static PickState *
+PickKeep(PickState *st, Datum value)
 {
-	if (!st->typbyval && st->typlen == -1 &&
-		!VARATT_IS_EXTERNAL(DatumGetPointer(value)))
-	{
-		Size		sz = VARSIZE_ANY(DatumGetPointer(value));
+	Pointer		ptr;
+	Size		sz;
 
-		if (st->room < sz)
-		{
-			if (st->room > 0)
-				pfree(DatumGetPointer(st->best.value));
-			st->room = Max(sz, 32);
-			st->best.value = PointerGetDatum(MemoryContextAlloc(cxt, st->room));
-		}
-		memcpy(DatumGetPointer(st->best.value), DatumGetPointer(value), sz);
-		return;
-	}
-	if (st->room > 0)
-		pfree(DatumGetPointer(st->best.value));
-	st->room = 0;
 	if (st->typbyval)
-		st->best.value = value;
-	else
 	{
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-
-		st->best.value = datumCopy(value, st->typbyval, st->typlen);
-		MemoryContextSwitchTo(old);
-		st->room = 1;			/* an allocation to free when replaced */
+		st->best.value = value;
+		return st;
 	}
+	ptr = DatumGetPointer(value);
+	if (st->typlen == -1 && VARATT_IS_EXTERNAL_EXPANDED(ptr))
+		ptr = DatumGetPointer(datumCopy(value, false, -1));	/* flattened */
+	sz = st->typlen == -1 ? VARSIZE_ANY(ptr) : st->typlen == -2 ? strlen(ptr) + 1 : (Size) st->typlen;
+	if (sz > st->room)
+	{
+		Size		room = Max(sz, st->room * 2);
+
+		st = repalloc(st, offsetof(PickState, area) + room);
+		st->room = room;
+	}
+	memcpy(st->area, ptr, sz);
+	st->best.value = PointerGetDatum(st->area);
+	return st;
 }
 
-/* Offer a candidate to a state (the value is copied when it wins). */
-static void
-PickOffer(PickState *st, MemoryContext cxt, Pick *c)
+/* Offer a candidate to a state (the value is copied when it wins); the state is returned. */
+static PickState *
+PickOffer(PickState *st, const Pick *c)
 {
-	Datum		room = st->best.value;
-
 	if (st->has && !PickBeats(st->rule, st->tc, c, &st->best))
-		return;
+		return st;
 	st->best = *c;
-	st->best.value = room;		/* until PickKeep copies the value in */
-	PickKeep(st, cxt, c->value);
 	st->has = true;
+	return PickKeep(st, c->value);
 }
 
 /* Characters of a string value. */
@@ -664,8 +668,7 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 		if (c.rank.tier == TIER_NONE)
 			PG_RETURN_POINTER(st);
 	}
-	PickOffer(st, cxt, &c);
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(PickOffer(st, &c));
 }
 
 PG_FUNCTION_INFO_V1(cu_pick_recent_step);
@@ -722,14 +725,9 @@ cu_pick_combine(PG_FUNCTION_ARGS)
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
-	{
 		a = NewPickState(cxt, b->rule, StateTypeFacts(fcinfo, b->typid));
-		if (b->has)
-			PickOffer(a, cxt, &b->best);
-		PG_RETURN_POINTER(a);
-	}
 	if (b->has)
-		PickOffer(a, cxt, &b->best);
+		a = PickOffer(a, &b->best);
 	PG_RETURN_POINTER(a);
 }
 
@@ -804,7 +802,6 @@ cu_pick_deserialize(PG_FUNCTION_ARGS)
 	PickState  *st;
 	int32		rule;
 	Oid			typid;
-	MemoryContext old;
 
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
@@ -817,13 +814,13 @@ cu_pick_deserialize(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survivorship state")));
 	st = NewPickState(cxt, rule, StateTypeFacts(fcinfo, typid));
-	st->has = pq_getmsgint(&buf, 1);
-	if (st->has)
+	if (pq_getmsgint(&buf, 1))
 	{
-		old = MemoryContextSwitchTo(cxt);
-		ReceivePick(&buf, &st->best);
-		MemoryContextSwitchTo(old);
-		st->room = st->typbyval ? 0 : 1;	/* an allocation, to free when replaced */
+		Pick		p;
+
+		/* restored in the current (per-call) context, then copied into the state */
+		ReceivePick(&buf, &p);
+		st = PickOffer(st, &p);
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -845,10 +842,20 @@ cu_pick_final(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * The state is one allocation: the header, the entries, then the bytes of
+ * the values they hold (by reference types), so that counting a row touches
+ * one block of memory, not one per value: with a million customers hashed,
+ * every separate block is a cache miss.  It moves when it grows; the step
+ * returns where it is.
+ */
 typedef struct FrequentEntry
 {
 	uint32		hash;
-	Pick		pick;			/* rank.count: rows holding it; rank.at: the latest */
+	uint32		len;			/* bytes of the value's image (by reference) */
+	Size		off;			/* where they are in the value area */
+	Datum		value;			/* the value, when by value */
+	SurvivorRank rank;			/* count: rows holding it; at: the latest */
 } FrequentEntry;
 
 /* Past this many distinct values, a state finds its values through a hash index. */
@@ -859,26 +866,82 @@ typedef struct FrequentState
 	Oid			typid;
 	int16		typlen;
 	bool		typbyval;
-	int			n;
-	int			size;
-	FrequentEntry *entries;
-	int			nslots;			/* 0, or a power of two above 2 n */
+	int32		n;				/* entries used */
+	int32		size;			/* entries allocated */
+	Size		used;			/* bytes of the value area used */
+	Size		room;			/* bytes of the value area allocated */
+	int32		nslots;			/* 0, or a power of two above 2 n */
 	int32	   *slots;			/* entry index + 1, 0 for a free slot */
 	TypeCacheEntry *tc;
+	FrequentEntry entries[FLEXIBLE_ARRAY_MEMBER];	/* then the value area */
 } FrequentState;
+
+#define FrequentArea(st) ((char *) &(st)->entries[(st)->size])
 
 static FrequentState *
 NewFrequentState(MemoryContext cxt, const TypeFacts *tf)
 {
-	FrequentState *st = MemoryContextAllocZero(cxt, sizeof(FrequentState));
+	int			size = 2;
+	Size		room = tf->typbyval ? 0 : 64;
+	FrequentState *st = MemoryContextAllocZero(cxt, offsetof(FrequentState, entries) +
+											   sizeof(FrequentEntry) * size + room);
 
 	st->typid = tf->typid;
 	st->typlen = tf->typlen;
 	st->typbyval = tf->typbyval;
 	st->tc = tf->tc;
-	st->size = 4;
-	st->entries = MemoryContextAlloc(cxt, sizeof(FrequentEntry) * st->size);
+	st->size = size;
+	st->room = room;
 	return st;
+}
+
+/*
+ * The image of a by-reference value: the bytes equal values share (a
+ * varlena's data, detoasted, without its header).
+ */
+static const char *
+FrequentImage(const FrequentState *st, Datum value, uint32 *len)
+{
+	if (st->typlen == -1)
+	{
+		struct varlena *v = PG_DETOAST_DATUM_PACKED(value);
+
+		*len = VARSIZE_ANY_EXHDR(v);
+		return VARDATA_ANY(v);
+	}
+	if (st->typlen == -2)
+	{
+		*len = strlen(DatumGetCString(value)) + 1;
+		return DatumGetCString(value);
+	}
+	*len = st->typlen;
+	return DatumGetPointer(value);
+}
+
+static uint32
+FrequentHash(const FrequentState *st, Datum value, const char *image, uint32 len)
+{
+	if (st->typbyval)
+		return hash_bytes((const unsigned char *) &value, sizeof(Datum));
+	return hash_bytes((const unsigned char *) image, len);
+}
+
+static bool
+FrequentEqual(const FrequentState *st, const FrequentEntry *e, Datum value, const char *image, uint32 len)
+{
+	if (st->typbyval)
+		return e->value == value;
+	return e->len == len &&
+		memcmp(FrequentArea(st) + e->off + (st->typlen == -1 ? VARHDRSZ : 0), image, len) == 0;
+}
+
+/* An entry's value as a Datum of its type (pointing into the state). */
+static Datum
+FrequentValue(const FrequentState *st, const FrequentEntry *e)
+{
+	if (st->typbyval)
+		return e->value;
+	return PointerGetDatum(FrequentArea(st) + e->off);
 }
 
 /* Index the entries again, in a table of nslots (a power of two). */
@@ -900,11 +963,11 @@ FrequentRehash(FrequentState *st, MemoryContext cxt, int nslots)
 }
 
 /*
- * The entry of a value (equal values are equal images), or NULL; *slot is
- * where a new entry goes when the state has an index.
+ * The entry of a value, or NULL; *slot is where a new entry goes when the
+ * state has an index.
  */
 static FrequentEntry *
-FrequentFind(FrequentState *st, Datum value, uint32 h, uint32 *slot)
+FrequentFind(FrequentState *st, Datum value, const char *image, uint32 len, uint32 h, uint32 *slot)
 {
 	if (st->nslots == 0)
 	{
@@ -912,7 +975,7 @@ FrequentFind(FrequentState *st, Datum value, uint32 h, uint32 *slot)
 		{
 			FrequentEntry *e = &st->entries[i];
 
-			if (e->hash == h && datum_image_eq(e->pick.value, value, st->typbyval, st->typlen))
+			if (e->hash == h && FrequentEqual(st, e, value, image, len))
 				return e;
 		}
 		return NULL;
@@ -927,41 +990,78 @@ FrequentFind(FrequentState *st, Datum value, uint32 h, uint32 *slot)
 			return NULL;
 		}
 		e = &st->entries[st->slots[j] - 1];
-		if (e->hash == h && datum_image_eq(e->pick.value, value, st->typbyval, st->typlen))
+		if (e->hash == h && FrequentEqual(st, e, value, image, len))
 			return e;
 	}
 }
 
-/* Add count rows of a value (latest at); p->rank.tier is the value's tier. */
-static void
-FrequentAdd(FrequentState *st, MemoryContext cxt, const Pick *p, uint32 h, int64 count)
+/*
+ * Count count rows of a value (rank: its tier and latest time) in a state,
+ * which may move: the state is returned.
+ */
+static FrequentState *
+FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRank *rank, int64 count)
 {
+	uint32		len = 0;
+	const char *image = st->typbyval ? NULL : FrequentImage(st, value, &len);
+	uint32		h = FrequentHash(st, value, image, len);
 	uint32		slot = 0;
-	FrequentEntry *e = FrequentFind(st, p->value, h, &slot);
-	MemoryContext old;
+	FrequentEntry *e = FrequentFind(st, value, image, len, h, &slot);
+	Size		need;
 
 	if (e != NULL)
 	{
-		e->pick.rank.count += count;
-		if (CompareAt(&p->rank, &e->pick.rank) > 0)
+		e->rank.count += count;
+		if (CompareAt(rank, &e->rank) > 0)
 		{
-			e->pick.rank.at_null = p->rank.at_null;
-			e->pick.rank.at = p->rank.at;
+			e->rank.at_null = rank->at_null;
+			e->rank.at = rank->at;
 		}
-		return;
+		return st;
 	}
-	if (st->n == st->size)
+	/* room for one more entry and its image (a varlena gets a 4-byte header back) */
+	need = st->typbyval ? 0 : MAXALIGN((Size) len + (st->typlen == -1 ? VARHDRSZ : 0));
+	if (st->n == st->size || st->used + need > st->room)
 	{
-		st->size *= 2;
-		st->entries = repalloc(st->entries, sizeof(FrequentEntry) * st->size);
+		int			size = st->n == st->size ? st->size * 2 : st->size;
+		Size		room = Max(st->room, 64);
+		FrequentState *grown;
+
+		while (st->used + need > room)
+			room *= 2;
+		if ((Size) size * sizeof(FrequentEntry) + room >= MaxAllocSize / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("cu_most_frequent: too many distinct values in one group")));
+		grown = MemoryContextAlloc(cxt, offsetof(FrequentState, entries) +
+								   sizeof(FrequentEntry) * size + room);
+		memcpy(grown, st, offsetof(FrequentState, entries) + sizeof(FrequentEntry) * st->n);
+		grown->size = size;
+		grown->room = room;
+		memcpy(FrequentArea(grown), FrequentArea(st), st->used);
+		pfree(st);
+		st = grown;
 	}
 	e = &st->entries[st->n];
 	e->hash = h;
-	e->pick = *p;
-	e->pick.rank.count = count;
-	old = MemoryContextSwitchTo(cxt);
-	e->pick.value = datumCopy(p->value, st->typbyval, st->typlen);
-	MemoryContextSwitchTo(old);
+	e->len = len;
+	e->off = st->used;
+	e->value = st->typbyval ? value : (Datum) 0;
+	e->rank = *rank;
+	e->rank.count = count;
+	if (!st->typbyval)
+	{
+		char	   *dst = FrequentArea(st) + st->used;
+
+		if (st->typlen == -1)
+		{
+			SET_VARSIZE(dst, len + VARHDRSZ);
+			memcpy(VARDATA(dst), image, len);
+		}
+		else
+			memcpy(dst, image, len);
+		st->used += need;
+	}
 	if (st->nslots > 0)
 		st->slots[slot] = st->n + 1;
 	st->n++;
@@ -973,6 +1073,7 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, const Pick *p, uint32 h, int64
 			nslots *= 2;
 		FrequentRehash(st, cxt, nslots);
 	}
+	return st;
 }
 
 /*
@@ -987,8 +1088,10 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 	MemoryContext cxt = AggContext(fcinfo, "cu_most_frequent");
 	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
 	CallCache  *cc = GetCallCache(fcinfo);
-	Pick		p;
-	uint32		h;
+	SurvivorRank rank;
+	Datum		value;
+	uint32		len = 0;
+	const char *image;
 	uint32		slot = 0;
 	FrequentEntry *e;
 
@@ -996,26 +1099,25 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 		st = NewFrequentState(cxt, &cc->type);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
-	memset(&p, 0, sizeof(p));
-	p.value = PG_GETARG_DATUM(1);
-	p.rank.at_null = PG_NARGS() < 3 || PG_ARGISNULL(2);
-	if (!p.rank.at_null)
-		p.rank.at = PG_GETARG_TIMESTAMPTZ(2);
-	h = datum_image_hash(p.value, st->typbyval, st->typlen);
-	e = FrequentFind(st, p.value, h, &slot);
+	value = PG_GETARG_DATUM(1);
+	memset(&rank, 0, sizeof(rank));
+	rank.at_null = PG_NARGS() < 3 || PG_ARGISNULL(2);
+	if (!rank.at_null)
+		rank.at = PG_GETARG_TIMESTAMPTZ(2);
+	image = st->typbyval ? NULL : FrequentImage(st, value, &len);
+	e = FrequentFind(st, value, image, len, FrequentHash(st, value, image, len), &slot);
 	if (e != NULL)
 	{
-		e->pick.rank.count++;
-		if (CompareAt(&p.rank, &e->pick.rank) > 0)
+		e->rank.count++;
+		if (CompareAt(&rank, &e->rank) > 0)
 		{
-			e->pick.rank.at_null = p.rank.at_null;
-			e->pick.rank.at = p.rank.at;
+			e->rank.at_null = rank.at_null;
+			e->rank.at = rank.at;
 		}
 		PG_RETURN_POINTER(st);
 	}
-	p.rank.tier = ValueTier(p.value, cc->type.is_string, CallKind(fcinfo, cc, 3), cc->ph);
-	FrequentAdd(st, cxt, &p, h, 1);
-	PG_RETURN_POINTER(st);
+	rank.tier = ValueTier(value, cc->type.is_string, CallKind(fcinfo, cc, 3), cc->ph);
+	PG_RETURN_POINTER(FrequentAdd(st, cxt, value, &rank, 1));
 }
 
 /* cu_frequent_combine(internal, internal): the counts of both. */
@@ -1032,7 +1134,7 @@ cu_frequent_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 		a = NewFrequentState(cxt, StateTypeFacts(fcinfo, b->typid));
 	for (int i = 0; i < b->n; i++)
-		FrequentAdd(a, cxt, &b->entries[i].pick, b->entries[i].hash, b->entries[i].pick.rank.count);
+		a = FrequentAdd(a, cxt, FrequentValue(b, &b->entries[i]), &b->entries[i].rank, b->entries[i].rank.count);
 	PG_RETURN_POINTER(a);
 }
 
@@ -1046,16 +1148,20 @@ cu_frequent_serialize(PG_FUNCTION_ARGS)
 
 	/* the values that can win: not the placeholders */
 	for (int i = 0; i < st->n; i++)
-		n += st->entries[i].pick.rank.tier != TIER_NONE;
+		n += st->entries[i].rank.tier != TIER_NONE;
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, st->typid);
 	pq_sendint32(&buf, n);
 	for (int i = 0; i < st->n; i++)
 	{
-		if (st->entries[i].pick.rank.tier == TIER_NONE)
+		Pick		p;
+
+		if (st->entries[i].rank.tier == TIER_NONE)
 			continue;
-		pq_sendint64(&buf, st->entries[i].pick.rank.count);
-		SendPick(&buf, &st->entries[i].pick, st->typbyval, st->typlen);
+		p.rank = st->entries[i].rank;
+		p.value = FrequentValue(st, &st->entries[i]);
+		pq_sendint64(&buf, p.rank.count);
+		SendPick(&buf, &p, st->typbyval, st->typlen);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -1069,7 +1175,6 @@ cu_frequent_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	FrequentState *st;
 	int32		n;
-	MemoryContext old;
 
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
@@ -1081,16 +1186,15 @@ cu_frequent_deserialize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survivorship state")));
-	old = MemoryContextSwitchTo(cxt);
 	for (int i = 0; i < n; i++)
 	{
 		int64		count = pq_getmsgint64(&buf);
 		Pick		p;
 
+		/* restored in the current (per-call) context, then copied into the state */
 		ReceivePick(&buf, &p);
-		FrequentAdd(st, cxt, &p, datum_image_hash(p.value, st->typbyval, st->typlen), count);
+		st = FrequentAdd(st, cxt, p.value, &p.rank, count);
 	}
-	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(st);
 }
 
@@ -1114,22 +1218,22 @@ cu_frequent_final(PG_FUNCTION_ARGS)
 
 		if ((i & 4095) == 4095)
 			CHECK_FOR_INTERRUPTS();
-		if (e->pick.rank.tier == TIER_NONE)
+		if (e->rank.tier == TIER_NONE)
 			continue;
 		if (best == NULL)
 		{
 			best = e;
 			continue;
 		}
-		d = CompareSurvivors(SURVIVE_FREQUENT, &e->pick.rank, &best->pick.rank);
+		d = CompareSurvivors(SURVIVE_FREQUENT, &e->rank, &best->rank);
 		if (d == 0)
-			d = -CompareValues(st->tc, e->pick.value, best->pick.value);
+			d = -CompareValues(st->tc, FrequentValue(st, e), FrequentValue(st, best));
 		if (d > 0)
 			best = e;
 	}
 	if (best == NULL)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(best->pick.value);
+	PG_RETURN_DATUM(FrequentValue(st, best));
 }
 
 /* ---------------------------------------------------------------------------
