@@ -25,6 +25,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Every object is rebuilt when a header changes (PGXS tracks no header dependencies).
+$(OBJS): $(wildcard src/*.h)
+
 # The install script is assembled from the commented sources in sql/install/, in file-name order.
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard sql/install/*.sql))
 	cat $^ > $@

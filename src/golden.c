@@ -366,16 +366,21 @@ typedef struct Pick
 
 typedef struct PickState
 {
-	int32		rule;
+	Pick		best;			/* best.value points into area when by reference */
+	uint32		room;			/* bytes of area */
 	Oid			typid;
 	int16		typlen;
 	bool		typbyval;
 	bool		has;
-	Pick		best;			/* best.value points into area when by reference */
-	Size		room;			/* bytes of area */
-	TypeCacheEntry *tc;			/* for ties (not serialized) */
-	char		area[FLEXIBLE_ARRAY_MEMBER];	/* the best value's bytes */
+	int8		rule;
+	char		area[FLEXIBLE_ARRAY_MEMBER];	/* the best value's bytes, from PickArea */
 } PickState;
+
+/* The best value's bytes (maximally aligned, for any type). */
+#define PICK_HEADER MAXALIGN(offsetof(PickState, area))
+#define PickArea(st) ((char *) (st) + PICK_HEADER)
+/* Bytes of area a new state has: 128 bytes in all, with the header. */
+#define PICK_ROOM (128 - PICK_HEADER)
 
 /* The type's order of two values, or the order of their text forms. */
 static int
@@ -490,14 +495,13 @@ AggContext(FunctionCallInfo fcinfo, const char *name)
 static PickState *
 NewPickState(MemoryContext cxt, SurvivorRule rule, const TypeFacts *tf)
 {
-	Size		room = tf->typbyval ? 0 : tf->typlen > 0 ? tf->typlen : 48;
-	PickState  *st = MemoryContextAllocZero(cxt, offsetof(PickState, area) + room);
+	Size		room = tf->typbyval ? 0 : tf->typlen > 0 ? (Size) tf->typlen : PICK_ROOM;
+	PickState  *st = MemoryContextAllocZero(cxt, PICK_HEADER + room);
 
 	st->rule = rule;
 	st->typid = tf->typid;
 	st->typlen = tf->typlen;
 	st->typbyval = tf->typbyval;
-	st->tc = tf->tc;
 	st->room = room;
 	return st;
 }
@@ -525,19 +529,19 @@ PickKeep(PickState *st, Datum value)
 	{
 		Size		room = Max(sz, st->room * 2);
 
-		st = repalloc(st, offsetof(PickState, area) + room);
+		st = repalloc(st, PICK_HEADER + room);
 		st->room = room;
 	}
-	memcpy(st->area, ptr, sz);
-	st->best.value = PointerGetDatum(st->area);
+	memcpy(PickArea(st), ptr, sz);
+	st->best.value = PointerGetDatum(PickArea(st));
 	return st;
 }
 
 /* Offer a candidate to a state (the value is copied when it wins); the state is returned. */
 static PickState *
-PickOffer(PickState *st, const Pick *c)
+PickOffer(PickState *st, const Pick *c, TypeCacheEntry *tc)
 {
-	if (st->has && !PickBeats(st->rule, st->tc, c, &st->best))
+	if (st->has && !PickBeats(st->rule, tc, c, &st->best))
 		return st;
 	st->best = *c;
 	st->has = true;
@@ -660,7 +664,7 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 	 * is dropped without checking it: most rows of a group are, and the
 	 * check (an e-mail or phone parsed) costs more than the rest of the step.
 	 */
-	if (st->has && st->best.rank.tier == TIER_VALID && !PickBeats(rule, st->tc, &c, &st->best))
+	if (st->has && st->best.rank.tier == TIER_VALID && !PickBeats(rule, cc->type.tc, &c, &st->best))
 		PG_RETURN_POINTER(st);
 	if (rule != SURVIVE_COMPLETE)
 	{
@@ -668,7 +672,7 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 		if (c.rank.tier == TIER_NONE)
 			PG_RETURN_POINTER(st);
 	}
-	PG_RETURN_POINTER(PickOffer(st, &c));
+	PG_RETURN_POINTER(PickOffer(st, &c, cc->type.tc));
 }
 
 PG_FUNCTION_INFO_V1(cu_pick_recent_step);
@@ -721,13 +725,15 @@ cu_pick_combine(PG_FUNCTION_ARGS)
 	MemoryContext cxt = AggContext(fcinfo, "cu_pick_combine");
 	PickState  *a = PG_ARGISNULL(0) ? NULL : (PickState *) PG_GETARG_POINTER(0);
 	PickState  *b = PG_ARGISNULL(1) ? NULL : (PickState *) PG_GETARG_POINTER(1);
+	const TypeFacts *tf;
 
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
+	tf = StateTypeFacts(fcinfo, b->typid);
 	if (a == NULL)
-		a = NewPickState(cxt, b->rule, StateTypeFacts(fcinfo, b->typid));
+		a = NewPickState(cxt, b->rule, tf);
 	if (b->has)
-		a = PickOffer(a, &b->best);
+		a = PickOffer(a, &b->best, tf->tc);
 	PG_RETURN_POINTER(a);
 }
 
@@ -802,6 +808,7 @@ cu_pick_deserialize(PG_FUNCTION_ARGS)
 	PickState  *st;
 	int32		rule;
 	Oid			typid;
+	const TypeFacts *tf;
 
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
@@ -813,14 +820,15 @@ cu_pick_deserialize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survivorship state")));
-	st = NewPickState(cxt, rule, StateTypeFacts(fcinfo, typid));
+	tf = StateTypeFacts(fcinfo, typid);
+	st = NewPickState(cxt, rule, tf);
 	if (pq_getmsgint(&buf, 1))
 	{
 		Pick		p;
 
 		/* restored in the current (per-call) context, then copied into the state */
 		ReceivePick(&buf, &p);
-		st = PickOffer(st, &p);
+		st = PickOffer(st, &p, tf->tc);
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -853,9 +861,12 @@ typedef struct FrequentEntry
 {
 	uint32		hash;
 	uint32		len;			/* bytes of the value's image (by reference) */
-	Size		off;			/* where they are in the value area */
+	uint32		off;			/* where they are in the value area */
+	int8		tier;
+	bool		at_null;
+	int64		count;			/* rows holding the value */
+	TimestampTz at;				/* the latest of them */
 	Datum		value;			/* the value, when by value */
-	SurvivorRank rank;			/* count: rows holding it; at: the latest */
 } FrequentEntry;
 
 /* Past this many distinct values, a state finds its values through a hash index. */
@@ -868,8 +879,8 @@ typedef struct FrequentState
 	bool		typbyval;
 	int32		n;				/* entries used */
 	int32		size;			/* entries allocated */
-	Size		used;			/* bytes of the value area used */
-	Size		room;			/* bytes of the value area allocated */
+	uint32		used;			/* bytes of the value area used */
+	uint32		room;			/* bytes of the value area allocated */
 	int32		nslots;			/* 0, or a power of two above 2 n */
 	int32	   *slots;			/* entry index + 1, 0 for a free slot */
 	TypeCacheEntry *tc;
@@ -878,11 +889,12 @@ typedef struct FrequentState
 
 #define FrequentArea(st) ((char *) &(st)->entries[(st)->size])
 
+/* A new state: one entry and room for a short value, 128 bytes in all. */
 static FrequentState *
 NewFrequentState(MemoryContext cxt, const TypeFacts *tf)
 {
-	int			size = 2;
-	Size		room = tf->typbyval ? 0 : 64;
+	int			size = 1;
+	uint32		room = tf->typbyval ? 0 : tf->typlen > 0 ? MAXALIGN(tf->typlen) : 40;
 	FrequentState *st = MemoryContextAllocZero(cxt, offsetof(FrequentState, entries) +
 											   sizeof(FrequentEntry) * size + room);
 
@@ -893,6 +905,32 @@ NewFrequentState(MemoryContext cxt, const TypeFacts *tf)
 	st->size = size;
 	st->room = room;
 	return st;
+}
+
+/* An entry's rank, as the rules compare them. */
+static SurvivorRank
+EntryRank(const FrequentEntry *e)
+{
+	SurvivorRank r;
+
+	memset(&r, 0, sizeof(r));
+	r.tier = e->tier;
+	r.at_null = e->at_null;
+	r.at = e->at;
+	r.count = e->count;
+	return r;
+}
+
+/* Count more rows of an entry's value, the latest at at. */
+static void
+EntryCount(FrequentEntry *e, int64 count, bool at_null, TimestampTz at)
+{
+	e->count += count;
+	if (!at_null && (e->at_null || at > e->at))
+	{
+		e->at_null = false;
+		e->at = at;
+	}
 }
 
 /*
@@ -1011,12 +1049,7 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRan
 
 	if (e != NULL)
 	{
-		e->rank.count += count;
-		if (CompareAt(rank, &e->rank) > 0)
-		{
-			e->rank.at_null = rank->at_null;
-			e->rank.at = rank->at;
-		}
+		EntryCount(e, count, rank->at_null, rank->at);
 		return st;
 	}
 	/* room for one more entry and its image (a varlena gets a 4-byte header back) */
@@ -1024,7 +1057,7 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRan
 	if (st->n == st->size || st->used + need > st->room)
 	{
 		int			size = st->n == st->size ? st->size * 2 : st->size;
-		Size		room = Max(st->room, 64);
+		Size		room = st->typbyval ? 0 : Max(st->room, 64);
 		FrequentState *grown;
 
 		while (st->used + need > room)
@@ -1047,8 +1080,10 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRan
 	e->len = len;
 	e->off = st->used;
 	e->value = st->typbyval ? value : (Datum) 0;
-	e->rank = *rank;
-	e->rank.count = count;
+	e->tier = rank->tier;
+	e->at_null = rank->at_null;
+	e->at = rank->at;
+	e->count = count;
 	if (!st->typbyval)
 	{
 		char	   *dst = FrequentArea(st) + st->used;
@@ -1078,8 +1113,7 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRan
 
 /*
  * cu_frequent_step(state, value [, at [, kind]]): count one value.  A value
- * is checked (placeholder, malformed) once, when first seen; placeholders
- * are counted too, so as not to check them again, and never win.
+ * kept is checked (malformed e-mail or phone) once, when first seen.
  */
 PG_FUNCTION_INFO_V1(cu_frequent_step);
 Datum
@@ -1108,15 +1142,13 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 	e = FrequentFind(st, value, image, len, FrequentHash(st, value, image, len), &slot);
 	if (e != NULL)
 	{
-		e->rank.count++;
-		if (CompareAt(&rank, &e->rank) > 0)
-		{
-			e->rank.at_null = rank.at_null;
-			e->rank.at = rank.at;
-		}
+		EntryCount(e, 1, rank.at_null, rank.at);
 		PG_RETURN_POINTER(st);
 	}
+	/* placeholders are told cheaply (before any parsing) and never win: not kept */
 	rank.tier = ValueTier(value, cc->type.is_string, CallKind(fcinfo, cc, 3), cc->ph);
+	if (rank.tier == TIER_NONE)
+		PG_RETURN_POINTER(st);
 	PG_RETURN_POINTER(FrequentAdd(st, cxt, value, &rank, 1));
 }
 
@@ -1134,7 +1166,11 @@ cu_frequent_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 		a = NewFrequentState(cxt, StateTypeFacts(fcinfo, b->typid));
 	for (int i = 0; i < b->n; i++)
-		a = FrequentAdd(a, cxt, FrequentValue(b, &b->entries[i]), &b->entries[i].rank, b->entries[i].rank.count);
+	{
+		SurvivorRank r = EntryRank(&b->entries[i]);
+
+		a = FrequentAdd(a, cxt, FrequentValue(b, &b->entries[i]), &r, r.count);
+	}
 	PG_RETURN_POINTER(a);
 }
 
@@ -1148,7 +1184,7 @@ cu_frequent_serialize(PG_FUNCTION_ARGS)
 
 	/* the values that can win: not the placeholders */
 	for (int i = 0; i < st->n; i++)
-		n += st->entries[i].rank.tier != TIER_NONE;
+		n += st->entries[i].tier != TIER_NONE;
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, st->typid);
 	pq_sendint32(&buf, n);
@@ -1156,9 +1192,9 @@ cu_frequent_serialize(PG_FUNCTION_ARGS)
 	{
 		Pick		p;
 
-		if (st->entries[i].rank.tier == TIER_NONE)
+		if (st->entries[i].tier == TIER_NONE)
 			continue;
-		p.rank = st->entries[i].rank;
+		p.rank = EntryRank(&st->entries[i]);
 		p.value = FrequentValue(st, &st->entries[i]);
 		pq_sendint64(&buf, p.rank.count);
 		SendPick(&buf, &p, st->typbyval, st->typlen);
@@ -1208,6 +1244,8 @@ cu_frequent_final(PG_FUNCTION_ARGS)
 {
 	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
 	FrequentEntry *best = NULL;
+	SurvivorRank er;
+	SurvivorRank br;
 
 	if (st == NULL)
 		PG_RETURN_NULL();
@@ -1218,14 +1256,16 @@ cu_frequent_final(PG_FUNCTION_ARGS)
 
 		if ((i & 4095) == 4095)
 			CHECK_FOR_INTERRUPTS();
-		if (e->rank.tier == TIER_NONE)
+		if (e->tier == TIER_NONE)
 			continue;
 		if (best == NULL)
 		{
 			best = e;
 			continue;
 		}
-		d = CompareSurvivors(SURVIVE_FREQUENT, &e->rank, &best->rank);
+		er = EntryRank(e);
+		br = EntryRank(best);
+		d = CompareSurvivors(SURVIVE_FREQUENT, &er, &br);
 		if (d == 0)
 			d = -CompareValues(st->tc, FrequentValue(st, e), FrequentValue(st, best));
 		if (d > 0)

@@ -32,12 +32,12 @@ typedef enum SurvivorRule
 /* What ranks a candidate value under a rule (ties are the caller's). */
 typedef struct SurvivorRank
 {
-	int			tier;
-	bool		at_null;
 	TimestampTz at;
-	bool		key_null;
 	double		key;			/* trust, length or filled fields */
 	int64		count;			/* records holding the value (most frequent) */
+	int8		tier;
+	bool		at_null;
+	bool		key_null;
 } SurvivorRank;
 
 /* Attribute kinds whose values are checked (cu_valid, the kind arguments). */

@@ -68,6 +68,35 @@ is($customers, 20000, 'every customer has a row');
 is($filled, 20000, 'every customer has a most recent valid e-mail and a golden record');
 is($differing, 0, 'the parallel plan gives, customer by customer, the serial result');
 
+# hashed: each worker hashes its share of the groups, the leader combines
+# (with forty-odd distinct values per customer, cu_most_frequent's states
+# index their values, and combine through the index)
+my $hashed = q{SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+	SET min_parallel_table_scan_size = 0; SET enable_sort = off;};
+my $many = q{
+	SELECT g % 2000 AS customer_id, CASE WHEN g % 7 = 0 THEN 'N/A' ELSE 'v' || (g * 37 % 43) END AS v,
+	       timestamptz '2020-01-01' + (g::bigint * 7919 % 50000) * interval '1 hour' AS at
+	FROM generate_series(1, 300000) AS g};
+my $many_query = q{
+	SELECT customer_id, customer_unify.cu_most_frequent(v, at) AS frequent, customer_unify.cu_most_recent(v, at) AS recent
+	FROM many GROUP BY customer_id};
+$node->safe_psql('postgres', "CREATE TABLE many AS $many; ANALYZE many;");
+$plan = $node->safe_psql('postgres', "$hashed EXPLAIN (COSTS OFF) $many_query");
+like($plan, qr/Partial HashAggregate/, 'hashed: the aggregates run partially in parallel workers');
+$out = $node->safe_psql('postgres', qq{
+	SET max_parallel_workers_per_gather = 0;
+	CREATE TABLE many_serial AS $many_query;
+	SET max_parallel_workers_per_gather = 2;
+	$hashed
+	CREATE TABLE many_parallel AS $many_query;
+	SELECT (SELECT count(*) FROM many_serial WHERE frequent IS NOT NULL),
+	       (SELECT count(*) FROM many_serial s FULL JOIN many_parallel p USING (customer_id)
+	        WHERE (s.*) IS DISTINCT FROM (p.*));
+});
+($filled, $differing) = split /\|/, $out;
+is($filled, 2000, 'hashed: every customer has a most frequent value');
+is($differing, 0, 'hashed: the parallel plan gives, customer by customer, the serial result');
+
 # the workers really ran: a parallel plan with the same result as above
 my $ran = $node->safe_psql('postgres', "$force_parallel EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
 	. "SELECT customer_id, customer_unify.cu_most_frequent(email, at) FROM recs GROUP BY customer_id");
