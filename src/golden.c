@@ -1034,24 +1034,17 @@ FrequentFind(FrequentState *st, Datum value, const char *image, uint32 len, uint
 }
 
 /*
- * Count count rows of a value (rank: its tier and latest time) in a state,
- * which may move: the state is returned.
+ * A new entry for a value FrequentFind did not find (its image, hash and
+ * slot), with count rows of rank (its tier and latest time).  The state may
+ * move: it is returned.
  */
 static FrequentState *
-FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRank *rank, int64 count)
+FrequentInsert(FrequentState *st, MemoryContext cxt, Datum value, const char *image, uint32 len,
+			   uint32 h, uint32 slot, const SurvivorRank *rank, int64 count)
 {
-	uint32		len = 0;
-	const char *image = st->typbyval ? NULL : FrequentImage(st, value, &len);
-	uint32		h = FrequentHash(st, value, image, len);
-	uint32		slot = 0;
-	FrequentEntry *e = FrequentFind(st, value, image, len, h, &slot);
+	FrequentEntry *e;
 	Size		need;
 
-	if (e != NULL)
-	{
-		EntryCount(e, count, rank->at_null, rank->at);
-		return st;
-	}
 	/* room for one more entry and its image (a varlena gets a 4-byte header back) */
 	need = st->typbyval ? 0 : MAXALIGN((Size) len + (st->typlen == -1 ? VARHDRSZ : 0));
 	if (st->n == st->size || st->used + need > st->room)
@@ -1112,6 +1105,25 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRan
 }
 
 /*
+ * Count count rows of a value (rank: its tier and latest time) in a state,
+ * which may move: the state is returned.
+ */
+static FrequentState *
+FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRank *rank, int64 count)
+{
+	uint32		len = 0;
+	const char *image = st->typbyval ? NULL : FrequentImage(st, value, &len);
+	uint32		h = FrequentHash(st, value, image, len);
+	uint32		slot = 0;
+	FrequentEntry *e = FrequentFind(st, value, image, len, h, &slot);
+
+	if (e == NULL)
+		return FrequentInsert(st, cxt, value, image, len, h, slot, rank, count);
+	EntryCount(e, count, rank->at_null, rank->at);
+	return st;
+}
+
+/*
  * cu_frequent_step(state, value [, at [, kind]]): count one value.  A value
  * kept is checked (malformed e-mail or phone) once, when first seen.
  */
@@ -1126,6 +1138,7 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 	Datum		value;
 	uint32		len = 0;
 	const char *image;
+	uint32		h;
 	uint32		slot = 0;
 	FrequentEntry *e;
 
@@ -1139,7 +1152,8 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 	if (!rank.at_null)
 		rank.at = PG_GETARG_TIMESTAMPTZ(2);
 	image = st->typbyval ? NULL : FrequentImage(st, value, &len);
-	e = FrequentFind(st, value, image, len, FrequentHash(st, value, image, len), &slot);
+	h = FrequentHash(st, value, image, len);
+	e = FrequentFind(st, value, image, len, h, &slot);
 	if (e != NULL)
 	{
 		EntryCount(e, 1, rank.at_null, rank.at);
@@ -1149,7 +1163,7 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 	rank.tier = ValueTier(value, cc->type.is_string, CallKind(fcinfo, cc, 3), cc->ph);
 	if (rank.tier == TIER_NONE)
 		PG_RETURN_POINTER(st);
-	PG_RETURN_POINTER(FrequentAdd(st, cxt, value, &rank, 1));
+	PG_RETURN_POINTER(FrequentInsert(st, cxt, value, image, len, h, slot, &rank, 1));
 }
 
 /* cu_frequent_combine(internal, internal): the counts of both. */

@@ -858,7 +858,7 @@ cu_golden_final(PG_FUNCTION_ARGS)
 				c->row = win->row;
 				c->rank.count = win->rank.count;
 				if (getKeyJsonValueFromContainer(&st->rows[win->row].attrs->root, fields[k].field,
-												 strlen(fields[k].field), &c->value) != NULL &&
+												 fields[k].len, &c->value) != NULL &&
 					c->value.type != jbvNull)
 					fields[k].win = c;
 			}
