@@ -63,6 +63,13 @@ SELECT cu_most_recent(v, at, 'phone') AS phone, cu_most_frequent(v, at, 'phone')
 FROM (VALUES ('0000000000', '2026-01-01'::timestamptz), ('12', '2025-12-01'), ('06 12 34 56 78', '2020-01-01'),
              ('+33 6 98 76 54 32', '2019-01-01'), ('06 12 34 56 78', '2018-01-01')) AS t(v, at);
 
+-- most frequent checks the leading value, then the next: placeholders (three rows) and a
+-- malformed e-mail (two rows) lose to the valid e-mail that one row holds
+SELECT cu_most_frequent(v, at, 'email') AS frequent_email
+FROM (VALUES ('N/A', '2026-01-01'::timestamptz), ('N/A', '2026-01-02'), ('n/a ', '2026-01-03'),
+             ('jean@exemple', '2025-01-01'), ('jean@exemple', '2025-01-02'),
+             ('jean@exemple.fr', '2020-01-01')) AS t(v, at);
+
 -- a valid value wins over a later malformed one, whichever comes first
 SELECT cu_most_recent(v, at, 'email') AS recent_email, cu_most_trusted(v, trust, at, 'email') AS trusted_email
 FROM (VALUES ('jean@exemple', 1.0, '2025-01-01'::timestamptz), ('jean@exemple.fr', 0.5, '2020-01-01'),
@@ -189,6 +196,29 @@ SELECT cu_golden(attrs, src, at) IS NULL AS no_records FROM recs WHERE cid = 2;
 SELECT cu_golden(attrs, src, at, '{"email": "best"}') FROM recs;
 SELECT cu_golden(attrs, src, at, '{"_groups": "address"}') FROM recs;
 SELECT cu_golden('[1, 2]'::jsonb, 'x', now());
+-- ties between equal values: the source, then the record id, in any order
+CREATE TEMP TABLE tie (attrs jsonb, src text, at timestamptz);
+INSERT INTO tie VALUES
+	('{"_id": 7, "surname": "Martin", "city": "Lyon"}', 'web', '2024-01-01'),
+	('{"_id": 3, "surname": "Martin", "city": "Lyon"}', 'web', '2024-01-01'),
+	('{"_id": 5, "surname": "Martin", "city": "Lyon"}', 'shop', '2023-01-01');
+SELECT cu_golden(attrs, src, at ORDER BY attrs ->> '_id') #> '{_lineage,surname}' AS frequent_surname,
+       cu_golden(attrs, src, at ORDER BY attrs ->> '_id') #> '{_lineage,city,record_id}' AS recent_city,
+       cu_golden(attrs, src, at, '{"surname": "longest"}' ORDER BY attrs ->> '_id') #> '{_lineage,surname,record_id}' AS longest_surname,
+       cu_golden(attrs, src, at ORDER BY attrs ->> '_id') = cu_golden(attrs, src, at ORDER BY attrs ->> '_id' DESC) AS same_either_way
+FROM tie;
+-- the rules are those of the whole customer: they cannot change from record to record
+SELECT cu_golden(attrs, src, at, CASE WHEN src = 'web' THEN '{"surname": "longest"}'::jsonb END) FROM tie;
+-- numbers, booleans, arrays and objects are values too (most recent by default)
+SELECT cu_golden(attrs, src, at) - '_lineage' AS merged
+FROM (VALUES ('{"_id": "a", "loyalty": 1200, "tags": ["vip"], "optin": true}'::jsonb, 'shop', '2024-01-01'::timestamptz),
+             ('{"_id": "b", "loyalty": 80.5, "tags": {"x": 1}, "optin": false}', 'web', '2025-01-01')) AS r(attrs, src, at);
+-- many distinct values of a field (found through a hash past a few): the one most records hold
+SELECT g ->> 'email' AS email, g #>> '{_lineage,email,records}' AS records, g #>> '{_lineage,email,record_id}' AS latest
+FROM (SELECT cu_golden(jsonb_build_object('_id', i, 'email', CASE WHEN i % 5 = 0 THEN 'often@exemple.fr'
+                                                                  ELSE 'user' || i || '@exemple.fr' END),
+                       'web', '2024-01-01'::timestamptz + i * interval '1 day') AS g
+      FROM generate_series(1, 200) AS i) s;
 
 -- the golden customers of the registered sources
 CREATE SCHEMA gold;

@@ -872,9 +872,14 @@ typedef struct FrequentEntry
 /* Past this many distinct values, a state finds its values through a hash index. */
 #define FREQUENT_LINEAR 16
 
+/* An entry not checked yet: it ranks as valid until the final function checks it. */
+#define TIER_UNCHECKED (-1)
+
 typedef struct FrequentState
 {
 	Oid			typid;
+	KindSpec	kind;			/* what the values are checked as */
+	bool		is_string;		/* checked as strings (else always valid) */
 	int16		typlen;
 	bool		typbyval;
 	int32		n;				/* entries used */
@@ -891,7 +896,7 @@ typedef struct FrequentState
 
 /* A new state: one entry and room for a short value, 128 bytes in all. */
 static FrequentState *
-NewFrequentState(MemoryContext cxt, const TypeFacts *tf)
+NewFrequentState(MemoryContext cxt, const TypeFacts *tf, const KindSpec *kind)
 {
 	int			size = 1;
 	uint32		room = tf->typbyval ? 0 : tf->typlen > 0 ? MAXALIGN(tf->typlen) : 40;
@@ -899,6 +904,8 @@ NewFrequentState(MemoryContext cxt, const TypeFacts *tf)
 											   sizeof(FrequentEntry) * size + room);
 
 	st->typid = tf->typid;
+	st->kind = *kind;
+	st->is_string = tf->is_string;
 	st->typlen = tf->typlen;
 	st->typbyval = tf->typbyval;
 	st->tc = tf->tc;
@@ -914,7 +921,7 @@ EntryRank(const FrequentEntry *e)
 	SurvivorRank r;
 
 	memset(&r, 0, sizeof(r));
-	r.tier = e->tier;
+	r.tier = e->tier == TIER_UNCHECKED ? TIER_VALID : e->tier;
 	r.at_null = e->at_null;
 	r.at = e->at;
 	r.count = e->count;
@@ -1120,12 +1127,15 @@ FrequentAdd(FrequentState *st, MemoryContext cxt, Datum value, const SurvivorRan
 	if (e == NULL)
 		return FrequentInsert(st, cxt, value, image, len, h, slot, rank, count);
 	EntryCount(e, count, rank->at_null, rank->at);
+	if (e->tier == TIER_UNCHECKED)
+		e->tier = rank->tier;
 	return st;
 }
 
 /*
- * cu_frequent_step(state, value [, at [, kind]]): count one value.  A value
- * kept is checked (malformed e-mail or phone) once, when first seen.
+ * cu_frequent_step(state, value [, at [, kind]]): count one value.  Values
+ * are checked (placeholder, malformed e-mail or phone) only by the final
+ * function, and only those that could win: most often one per group.
  */
 PG_FUNCTION_INFO_V1(cu_frequent_step);
 Datum
@@ -1143,7 +1153,7 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 	FrequentEntry *e;
 
 	if (st == NULL)
-		st = NewFrequentState(cxt, &cc->type);
+		st = NewFrequentState(cxt, &cc->type, CallKind(fcinfo, cc, 3));
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 	value = PG_GETARG_DATUM(1);
@@ -1159,10 +1169,7 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 		EntryCount(e, 1, rank.at_null, rank.at);
 		PG_RETURN_POINTER(st);
 	}
-	/* placeholders are told cheaply (before any parsing) and never win: not kept */
-	rank.tier = ValueTier(value, cc->type.is_string, CallKind(fcinfo, cc, 3), cc->ph);
-	if (rank.tier == TIER_NONE)
-		PG_RETURN_POINTER(st);
+	rank.tier = cc->type.is_string ? TIER_UNCHECKED : TIER_VALID;
 	PG_RETURN_POINTER(FrequentInsert(st, cxt, value, image, len, h, slot, &rank, 1));
 }
 
@@ -1178,11 +1185,12 @@ cu_frequent_combine(PG_FUNCTION_ARGS)
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
-		a = NewFrequentState(cxt, StateTypeFacts(fcinfo, b->typid));
+		a = NewFrequentState(cxt, StateTypeFacts(fcinfo, b->typid), &b->kind);
 	for (int i = 0; i < b->n; i++)
 	{
 		SurvivorRank r = EntryRank(&b->entries[i]);
 
+		r.tier = b->entries[i].tier;
 		a = FrequentAdd(a, cxt, FrequentValue(b, &b->entries[i]), &r, r.count);
 	}
 	PG_RETURN_POINTER(a);
@@ -1201,6 +1209,8 @@ cu_frequent_serialize(PG_FUNCTION_ARGS)
 		n += st->entries[i].tier != TIER_NONE;
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, st->typid);
+	pq_sendint32(&buf, st->kind.kind);
+	pq_sendint32(&buf, st->kind.region);
 	pq_sendint32(&buf, n);
 	for (int i = 0; i < st->n; i++)
 	{
@@ -1209,6 +1219,7 @@ cu_frequent_serialize(PG_FUNCTION_ARGS)
 		if (st->entries[i].tier == TIER_NONE)
 			continue;
 		p.rank = EntryRank(&st->entries[i]);
+		p.rank.tier = st->entries[i].tier;
 		p.value = FrequentValue(st, &st->entries[i]);
 		pq_sendint64(&buf, p.rank.count);
 		SendPick(&buf, &p, st->typbyval, st->typlen);
@@ -1224,13 +1235,22 @@ cu_frequent_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	FrequentState *st;
+	Oid			typid;
+	KindSpec	kind;
 	int32		n;
 
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	st = NewFrequentState(cxt, StateTypeFacts(fcinfo, pq_getmsgint(&buf, 4)));
+	typid = pq_getmsgint(&buf, 4);
+	kind.kind = pq_getmsgint(&buf, 4);
+	kind.region = pq_getmsgint(&buf, 4);
+	if (kind.kind < KIND_TEXT || kind.kind > KIND_PHONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid survivorship state")));
+	st = NewFrequentState(cxt, StateTypeFacts(fcinfo, typid), &kind);
 	n = pq_getmsgint(&buf, 4);
 	if (n < 0)
 		ereport(ERROR,
@@ -1248,21 +1268,14 @@ cu_frequent_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/*
- * cu_frequent_final: the valid value held by the most records; ties go to the
- * value seen most recently, then to the smallest value.
- */
-PG_FUNCTION_INFO_V1(cu_frequent_final);
-Datum
-cu_frequent_final(PG_FUNCTION_ARGS)
+/* The entry ranking first among those that may still win (unchecked ones as valid). */
+static FrequentEntry *
+FrequentLeader(FrequentState *st)
 {
-	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
 	FrequentEntry *best = NULL;
 	SurvivorRank er;
 	SurvivorRank br;
 
-	if (st == NULL)
-		PG_RETURN_NULL();
 	for (int i = 0; i < st->n; i++)
 	{
 		FrequentEntry *e = &st->entries[i];
@@ -1284,6 +1297,46 @@ cu_frequent_final(PG_FUNCTION_ARGS)
 			d = -CompareValues(st->tc, FrequentValue(st, e), FrequentValue(st, best));
 		if (d > 0)
 			best = e;
+	}
+	return best;
+}
+
+/*
+ * cu_frequent_final: the valid value held by the most records; ties go to the
+ * value seen most recently, then to the smallest value.  Values are checked
+ * here, the leading one first: the next is looked at only if it fails.  Past
+ * a few dozen values, all are checked at once rather than ranked again after
+ * each failure.
+ */
+PG_FUNCTION_INFO_V1(cu_frequent_final);
+Datum
+cu_frequent_final(PG_FUNCTION_ARGS)
+{
+	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
+	Placeholders *ph;
+	FrequentEntry *best;
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = LoadPlaceholders(fcinfo, fcinfo->flinfo->fn_mcxt);
+	ph = (Placeholders *) fcinfo->flinfo->fn_extra;
+	if (st->n > 32)
+		for (int i = 0; i < st->n; i++)
+		{
+			FrequentEntry *e = &st->entries[i];
+
+			if (e->tier == TIER_UNCHECKED)
+				e->tier = ValueTier(FrequentValue(st, e), st->is_string, &st->kind, ph);
+			if ((i & 255) == 255)
+				CHECK_FOR_INTERRUPTS();
+		}
+	for (;;)
+	{
+		best = FrequentLeader(st);
+		if (best == NULL || best->tier != TIER_UNCHECKED)
+			break;
+		best->tier = ValueTier(FrequentValue(st, best), st->is_string, &st->kind, ph);
 	}
 	if (best == NULL)
 		PG_RETURN_NULL();

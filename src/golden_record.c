@@ -6,49 +6,35 @@
  *	  the source, the record, the time and the rule that made it win.  Fields
  *	  of a group (street, postcode, city) come from one record together.
  *
- * The state holds the customer's records (a customer has a handful); the
- * rules run in the final function, in an order that does not depend on the
- * order the records arrived in.  Internal state with combine, serialize and
- * deserialize: parallel safe.
+ * The state keeps, for each field, only what can still win: under a pick
+ * rule (most recent, oldest, most trusted, longest, shortest) the best value
+ * so far; under most_frequent each distinct value with its count and the
+ * latest record holding it.  A customer's state grows with its distinct
+ * values, not with its records, and the partial states of parallel workers
+ * merge field by field.  Every tie is broken by the value, then the source,
+ * then the record id: no result depends on the order records arrive in.
+ * Internal state with combine, serialize and deserialize: parallel safe.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "access/xact.h"
-#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
-#include "utils/varlena.h"
 #include "utils/timestamp.h"
 
 #include "golden.h"
-
-/* One record of the customer. */
-typedef struct GoldenRow
-{
-	Jsonb	   *attrs;
-	text	   *source;
-	bool		at_null;
-	TimestampTz at;
-} GoldenRow;
-
-typedef struct GoldenState
-{
-	int			n;
-	int			size;
-	GoldenRow  *rows;
-	Jsonb	   *rules;			/* the first rules given, or NULL */
-} GoldenState;
-
 
 /* The rules a field may name, by SurvivorRule (most_complete is for rows). */
 static const char *const rule_names[] = {
@@ -57,7 +43,7 @@ static const char *const rule_names[] = {
 
 #define GOLDEN_MAX_GROUPS 16
 
-/* What the final function needs of the rules. */
+/* What the rules say beyond each field's rule. */
 typedef struct GoldenRules
 {
 	Jsonb	   *rules;
@@ -69,202 +55,124 @@ typedef struct GoldenRules
 	char	  **group[GOLDEN_MAX_GROUPS];
 } GoldenRules;
 
-/* A candidate value of a field (or of a group's lead field) in one record. */
-typedef struct Candidate
+/* A field as a call site knows it: its rule and kind, in a group or not. */
+typedef struct FieldDesc
 {
-	int			row;
-	JsonbValue	value;
-	char	   *text;			/* the value as text, for lengths and ties */
-	int			textlen;
-	bool		checked;		/* rank.tier is known (else assumed valid) */
-	bool		passed;			/* ChooseField: led the ranking and was not valid */
-	SurvivorRank rank;			/* key: trust, or length in characters */
-} Candidate;
+	char	   *name;
+	int			len;
+	SurvivorRule rule;
+	KindSpec	kind;
+	bool		grouped;		/* its candidates keep their whole record */
+} FieldDesc;
 
-static MemoryContext
-GoldenContext(FunctionCallInfo fcinfo)
+/* A source's trust under the rules, looked up once. */
+typedef struct SourceTrust
 {
-	MemoryContext cxt;
-
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cu_golden can only be called as an aggregate")));
-	return cxt;
-}
-
-static GoldenState *
-NewGoldenState(MemoryContext cxt)
-{
-	GoldenState *st = MemoryContextAllocZero(cxt, sizeof(GoldenState));
-
-	st->size = 4;
-	st->rows = MemoryContextAlloc(cxt, sizeof(GoldenRow) * st->size);
-	return st;
-}
-
-static Jsonb *
-CopyJsonb(MemoryContext cxt, Jsonb *j)
-{
-	Jsonb	   *c = MemoryContextAlloc(cxt, VARSIZE(j));
-
-	memcpy(c, j, VARSIZE(j));
-	return c;
-}
-
-/* Keep a record (copied into the aggregate's context). */
-static void
-GoldenAdd(GoldenState *st, MemoryContext cxt, Jsonb *attrs, text *source, bool at_null, TimestampTz at)
-{
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	GoldenRow  *r;
-
-	if (st->n == st->size)
-	{
-		st->size *= 2;
-		st->rows = repalloc(st->rows, sizeof(GoldenRow) * st->size);
-	}
-	r = &st->rows[st->n++];
-	r->attrs = (Jsonb *) pg_detoast_datum_copy((struct varlena *) attrs);
-	r->source = source ? (text *) pg_detoast_datum_copy((struct varlena *) source) : NULL;
-	r->at_null = at_null;
-	r->at = at;
-	MemoryContextSwitchTo(old);
-}
+	char	   *name;
+	int			len;
+	double		trust;
+} SourceTrust;
 
 /*
- * cu_golden_step(state, attrs jsonb, source text, at timestamptz [, rules
- * jsonb]): keep one record.
+ * One set of rules, parsed, with the fields and sources met under it.  A
+ * call site keeps one per distinct rules argument, for the whole query.
  */
-PG_FUNCTION_INFO_V1(cu_golden_step);
-Datum
-cu_golden_step(PG_FUNCTION_ARGS)
+typedef struct RulesEntry
 {
-	MemoryContext cxt = GoldenContext(fcinfo);
-	GoldenState *st = PG_ARGISNULL(0) ? NewGoldenState(cxt) : (GoldenState *) PG_GETARG_POINTER(0);
+	Jsonb	   *rules;			/* NULL: the defaults */
+	GoldenRules gr;
+	int			nfields;
+	int			maxfields;
+	FieldDesc **fields;
+	int			nsources;
+	int			maxsources;
+	SourceTrust *sources;
+	struct RulesEntry *next;
+} RulesEntry;
+
+/* What a call site keeps between calls (fn_extra). */
+typedef struct GoldenCache
+{
+	MemoryContext cxt;
+	Placeholders *ph;
+	RulesEntry *entries;
+} GoldenCache;
+
+/*
+ * A candidate value of a field, in one flat block (it is copied between
+ * states and shipped between processes as is): its rank, the value, and
+ * the record it comes from.  Under most_frequent it stands for all the
+ * records holding the value (rank.count), the record shown being the
+ * latest of them.  The data after the header, each part MAXALIGNed where
+ * it is a Jsonb: the record's attributes (fields of a group only), the
+ * value's Jsonb (when not a string), the record id's Jsonb (when not a
+ * string), then the value as text, the source and the record id as text.
+ */
+typedef struct Cand
+{
+	uint32		size;			/* of the block, header included */
+	int32		value_len;
+	int32		value_jlen;		/* 0: the value is a string */
+	int32		source_len;		/* -1: no source */
+	int32		id_len;			/* -1: no "_id" */
+	int32		id_jlen;		/* 0: the id is a string (or none) */
+	int32		attrs_len;		/* 0: record not kept */
+	uint32		hash;			/* of the value text (most frequent) */
+	SurvivorRank rank;
+} Cand;
+
+#define CAND_HDR MAXALIGN(sizeof(Cand))
+
+/* The candidates of one field in a customer's state. */
+typedef struct FieldTrack
+{
+	const FieldDesc *desc;
+	Cand	   *best;			/* pick rules */
+	int			n;				/* most frequent: distinct values */
+	int			max;
+	Cand	  **vals;
+	int32	   *slots;			/* hash index over vals (index + 1), past a few */
+	int			nslots;
+} FieldTrack;
+
+typedef struct GoldenState
+{
+	RulesEntry *re;
+	int64		records;
+	int			nfields;
+	int			maxfields;
+	FieldTrack *fields;
+} GoldenState;
+
+/* A record being read by the transition function. */
+typedef struct RecordInfo
+{
 	Jsonb	   *attrs;
+	const char *source;
+	int			source_len;		/* -1: none */
+	bool		at_null;
+	TimestampTz at;
+	bool		id_done;
+	const char *id;
+	int			id_len;			/* -1: none */
+	Jsonb	   *id_j;
+	bool		trust_done;
+	double		trust;
+} RecordInfo;
 
-	if (PG_NARGS() > 4 && !PG_ARGISNULL(4) && st->rules == NULL)
-		st->rules = CopyJsonb(cxt, PG_GETARG_JSONB_P(4));
-	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(st);
-	attrs = PG_GETARG_JSONB_P(1);
-	if (!JB_ROOT_IS_OBJECT(attrs) || JB_ROOT_IS_SCALAR(attrs))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the attributes of a record must be a JSON object")));
-	GoldenAdd(st, cxt, attrs, PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2),
-			  PG_ARGISNULL(3), PG_ARGISNULL(3) ? 0 : PG_GETARG_TIMESTAMPTZ(3));
-	PG_RETURN_POINTER(st);
-}
-
-/* cu_golden_combine(internal, internal): the records of both. */
-PG_FUNCTION_INFO_V1(cu_golden_combine);
-Datum
-cu_golden_combine(PG_FUNCTION_ARGS)
+/* Two candidates seen the same way, for ranking (from a record or a block). */
+typedef struct CandView
 {
-	MemoryContext cxt = GoldenContext(fcinfo);
-	GoldenState *a = PG_ARGISNULL(0) ? NULL : (GoldenState *) PG_GETARG_POINTER(0);
-	GoldenState *b = PG_ARGISNULL(1) ? NULL : (GoldenState *) PG_GETARG_POINTER(1);
+	const SurvivorRank *rank;
+	const char *value;
+	int			value_len;
+	const char *source;
+	int			source_len;
+	const char *id;
+	int			id_len;
+} CandView;
 
-	if (b == NULL)
-		PG_RETURN_POINTER(a);
-	if (a == NULL)
-		a = NewGoldenState(cxt);
-	if (a->rules == NULL && b->rules != NULL)
-		a->rules = CopyJsonb(cxt, b->rules);
-	for (int i = 0; i < b->n; i++)
-		GoldenAdd(a, cxt, b->rows[i].attrs, b->rows[i].source, b->rows[i].at_null, b->rows[i].at);
-	PG_RETURN_POINTER(a);
-}
-
-static void
-SendVarlena(StringInfo buf, void *v)
-{
-	if (v == NULL)
-	{
-		pq_sendint32(buf, -1);
-		return;
-	}
-	pq_sendint32(buf, VARSIZE_ANY(v));
-	pq_sendbytes(buf, (const char *) v, VARSIZE_ANY(v));
-}
-
-static void *
-ReceiveVarlena(StringInfo buf)
-{
-	int32		len = pq_getmsgint(buf, 4);
-	char	   *v;
-
-	if (len == -1)
-		return NULL;
-	if (len < (int32) VARHDRSZ_SHORT || len > buf->len - buf->cursor)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid golden record state")));
-	v = palloc(len);
-	pq_copymsgbytes(buf, v, len);
-	return v;
-}
-
-PG_FUNCTION_INFO_V1(cu_golden_serialize);
-Datum
-cu_golden_serialize(PG_FUNCTION_ARGS)
-{
-	GoldenState *st = (GoldenState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	SendVarlena(&buf, st->rules);
-	pq_sendint32(&buf, st->n);
-	for (int i = 0; i < st->n; i++)
-	{
-		pq_sendint8(&buf, st->rows[i].at_null);
-		pq_sendint64(&buf, st->rows[i].at);
-		SendVarlena(&buf, st->rows[i].source);
-		SendVarlena(&buf, st->rows[i].attrs);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(cu_golden_deserialize);
-Datum
-cu_golden_deserialize(PG_FUNCTION_ARGS)
-{
-	MemoryContext cxt = GoldenContext(fcinfo);
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	GoldenState *st = NewGoldenState(cxt);
-	int32		n;
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	st->rules = ReceiveVarlena(&buf);
-	n = pq_getmsgint(&buf, 4);
-	for (int i = 0; i < n; i++)
-	{
-		bool		at_null = pq_getmsgint(&buf, 1);
-		TimestampTz at = pq_getmsgint64(&buf);
-		text	   *source = ReceiveVarlena(&buf);
-		Jsonb	   *attrs = ReceiveVarlena(&buf);
-
-		if (attrs == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid golden record state")));
-		GoldenAdd(st, cxt, attrs, source, at_null, at);
-	}
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(st);
-}
-
-/* ---------------------------------------------------------------------------
- * The rules
- * ---------------------------------------------------------------------------
- */
+#define FREQUENT_LINEAR 8		/* distinct values scanned before hashing */
 
 static JsonbValue *
 ObjectKey(JsonbContainer *c, const char *key, JsonbValue *buf)
@@ -447,226 +355,990 @@ ParseRules(Jsonb *rules, GoldenRules *gr)
 	}
 }
 
-/* The trust of a record: its source's, decayed with its age if asked. */
-static double
-RowTrust(const GoldenRules *gr, const GoldenRow *r)
-{
-	double		trust = 1.0;
-
-	if (gr->trust != NULL && r->source != NULL)
-	{
-		JsonbValue	buf;
-		char	   *s = text_to_cstring(r->source);
-		JsonbValue *v = ObjectKey(gr->trust, s, &buf);
-
-		if (v != NULL && v->type == jbvNumeric)
-			trust = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
-	}
-	if (gr->decay && !r->at_null)
-	{
-		double		age = (GetCurrentTransactionStartTimestamp() - r->at) / (double) USECS_PER_SEC;
-
-		trust *= pow(0.5, Max(age, 0.0) / gr->half_life);
-	}
-	return trust;
-}
-
 /* ---------------------------------------------------------------------------
- * Choosing
+ * The rules and fields of a call site
  * ---------------------------------------------------------------------------
  */
 
+static GoldenCache *
+GetGoldenCache(FunctionCallInfo fcinfo, bool placeholders)
+{
+	GoldenCache *gc = (GoldenCache *) fcinfo->flinfo->fn_extra;
+
+	if (gc == NULL)
+	{
+		gc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GoldenCache));
+		gc->cxt = fcinfo->flinfo->fn_mcxt;
+		fcinfo->flinfo->fn_extra = gc;
+	}
+	if (placeholders && gc->ph == NULL)
+		gc->ph = LoadPlaceholders(fcinfo, gc->cxt);
+	return gc;
+}
+
+/* The entry of a set of rules (NULL: the defaults), parsed on first use. */
+static RulesEntry *
+FindRules(GoldenCache *gc, Jsonb *rules)
+{
+	RulesEntry *re;
+	MemoryContext old;
+
+	for (re = gc->entries; re != NULL; re = re->next)
+	{
+		if (rules == NULL || re->rules == NULL)
+		{
+			if (rules == NULL && re->rules == NULL)
+				return re;
+			continue;
+		}
+		if (VARSIZE(re->rules) == VARSIZE(rules) && memcmp(re->rules, rules, VARSIZE(rules)) == 0)
+			return re;
+	}
+	old = MemoryContextSwitchTo(gc->cxt);
+	re = palloc0(sizeof(RulesEntry));
+	re->rules = rules ? (Jsonb *) pg_detoast_datum_copy((struct varlena *) rules) : NULL;
+	ParseRules(re->rules, &re->gr);
+	re->maxfields = 8;
+	re->fields = palloc(sizeof(FieldDesc *) * re->maxfields);
+	MemoryContextSwitchTo(old);
+	re->next = gc->entries;
+	gc->entries = re;
+	return re;
+}
+
+/* Are two entries (perhaps of two call sites) the same rules? */
+static bool
+SameRules(const RulesEntry *a, const RulesEntry *b)
+{
+	if (a == b)
+		return true;
+	if (a->rules == NULL || b->rules == NULL)
+		return a->rules == b->rules;
+	return VARSIZE(a->rules) == VARSIZE(b->rules) && memcmp(a->rules, b->rules, VARSIZE(a->rules)) == 0;
+}
+
+static bool
+InGroup(const GoldenRules *gr, const char *field)
+{
+	for (int g = 0; g < gr->ngroups; g++)
+		for (int i = 0; i < gr->group_len[g]; i++)
+			if (strcmp(gr->group[g][i], field) == 0)
+				return true;
+	return false;
+}
+
+/* The field of that name under these rules: its rule and kind, found once. */
+static const FieldDesc *
+InternField(RulesEntry *re, MemoryContext cxt, const char *name, int len)
+{
+	FieldDesc  *fd;
+	MemoryContext old;
+
+	for (int i = 0; i < re->nfields; i++)
+		if (re->fields[i]->len == len && memcmp(re->fields[i]->name, name, len) == 0)
+			return re->fields[i];
+	old = MemoryContextSwitchTo(cxt);
+	fd = palloc0(sizeof(FieldDesc));
+	fd->name = pnstrdup(name, len);
+	fd->len = len;
+	FieldRule(&re->gr, fd->name, &fd->rule, &fd->kind);
+	fd->grouped = InGroup(&re->gr, fd->name);
+	if (re->nfields == re->maxfields)
+	{
+		re->maxfields *= 2;
+		re->fields = repalloc(re->fields, sizeof(FieldDesc *) * re->maxfields);
+	}
+	re->fields[re->nfields++] = fd;
+	MemoryContextSwitchTo(old);
+	return fd;
+}
+
+/* The trust of a source under the rules (1 when not listed), looked up once. */
+static double
+SourceBaseTrust(RulesEntry *re, MemoryContext cxt, const char *source, int len)
+{
+	JsonbValue	buf;
+	JsonbValue *v;
+	double		trust = 1.0;
+	MemoryContext old;
+
+	if (re->gr.trust == NULL || len < 0)
+		return 1.0;
+	for (int i = 0; i < re->nsources; i++)
+		if (re->sources[i].len == len && memcmp(re->sources[i].name, source, len) == 0)
+			return re->sources[i].trust;
+	v = getKeyJsonValueFromContainer(re->gr.trust, source, len, &buf);
+	if (v != NULL && v->type == jbvNumeric)
+		trust = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
+	old = MemoryContextSwitchTo(cxt);
+	if (re->nsources == re->maxsources)
+	{
+		re->maxsources = Max(8, re->maxsources * 2);
+		re->sources = re->sources ? repalloc(re->sources, sizeof(SourceTrust) * re->maxsources)
+			: palloc(sizeof(SourceTrust) * re->maxsources);
+	}
+	re->sources[re->nsources].name = pnstrdup(source, len);
+	re->sources[re->nsources].len = len;
+	re->sources[re->nsources].trust = trust;
+	re->nsources++;
+	MemoryContextSwitchTo(old);
+	return trust;
+}
+
+/* The trust of a record: its source's, decayed with its age if asked. */
+static double
+RecordTrust(RulesEntry *re, MemoryContext cxt, RecordInfo *rec)
+{
+	if (!rec->trust_done)
+	{
+		double		trust = SourceBaseTrust(re, cxt, rec->source, rec->source_len);
+
+		if (re->gr.decay && !rec->at_null)
+		{
+			double		age = (GetCurrentTransactionStartTimestamp() - rec->at) / (double) USECS_PER_SEC;
+
+			trust *= pow(0.5, Max(age, 0.0) / re->gr.half_life);
+		}
+		rec->trust = trust;
+		rec->trust_done = true;
+	}
+	return rec->trust;
+}
+
+/* The record's "_id", as text and (when not a string) as Jsonb. */
+static void
+RecordId(RecordInfo *rec)
+{
+	JsonbValue	buf;
+	JsonbValue *v;
+
+	if (rec->id_done)
+		return;
+	rec->id_done = true;
+	rec->id_len = -1;
+	rec->id_j = NULL;
+	v = getKeyJsonValueFromContainer(&rec->attrs->root, "_id", 3, &buf);
+	if (v == NULL || v->type == jbvNull)
+		return;
+	if (v->type == jbvString)
+	{
+		rec->id = v->val.string.val;
+		rec->id_len = v->val.string.len;
+		return;
+	}
+	rec->id_j = JsonbValueToJsonb(v);
+	rec->id = JsonbToCString(NULL, &rec->id_j->root, VARSIZE(rec->id_j));
+	rec->id_len = strlen(rec->id);
+}
+
+/* ---------------------------------------------------------------------------
+ * Candidates
+ * ---------------------------------------------------------------------------
+ */
+
+static inline char *
+CandAttrsPtr(const Cand *c)
+{
+	return (char *) c + CAND_HDR;
+}
+
+static inline char *
+CandValueJPtr(const Cand *c)
+{
+	return CandAttrsPtr(c) + MAXALIGN(c->attrs_len);
+}
+
+static inline char *
+CandIdJPtr(const Cand *c)
+{
+	return CandValueJPtr(c) + MAXALIGN(c->value_jlen);
+}
+
+static inline char *
+CandValuePtr(const Cand *c)
+{
+	return CandIdJPtr(c) + MAXALIGN(c->id_jlen);
+}
+
+static inline char *
+CandSourcePtr(const Cand *c)
+{
+	return CandValuePtr(c) + c->value_len;
+}
+
+static inline char *
+CandIdPtr(const Cand *c)
+{
+	return CandSourcePtr(c) + Max(c->source_len, 0);
+}
+
+static inline uint32
+CandSize(int attrs_len, int value_jlen, int id_jlen, int value_len, int source_len, int id_len)
+{
+	return CAND_HDR + MAXALIGN(attrs_len) + MAXALIGN(value_jlen) + MAXALIGN(id_jlen) +
+		value_len + Max(source_len, 0) + Max(id_len, 0);
+}
+
+static void
+ViewOfCand(const Cand *c, CandView *v)
+{
+	v->rank = &c->rank;
+	v->value = CandValuePtr(c);
+	v->value_len = c->value_len;
+	v->source = CandSourcePtr(c);
+	v->source_len = c->source_len;
+	v->id = CandIdPtr(c);
+	v->id_len = c->id_len;
+}
+
+static int
+CompareBytes(const char *a, int alen, const char *b, int blen)
+{
+	int			d = memcmp(a, b, Min(alen, blen));
+
+	if (d != 0)
+		return d;
+	return alen < blen ? -1 : alen > blen;
+}
+
+/* Order two records by source then id, a missing one after any. */
+static int
+CompareRecords(const CandView *a, const CandView *b)
+{
+	if (a->source_len < 0 || b->source_len < 0)
+	{
+		if ((a->source_len < 0) != (b->source_len < 0))
+			return a->source_len < 0 ? 1 : -1;
+	}
+	else
+	{
+		int			d = CompareBytes(a->source, a->source_len, b->source, b->source_len);
+
+		if (d != 0)
+			return d;
+	}
+	if (a->id_len < 0 || b->id_len < 0)
+		return (a->id_len < 0) == (b->id_len < 0) ? 0 : (a->id_len < 0 ? 1 : -1);
+	return CompareBytes(a->id, a->id_len, b->id, b->id_len);
+}
+
 /* Order two times, a missing one below any. */
 static int
-CompareRowTimes(const Candidate *a, const Candidate *b)
+CompareTimes(const SurvivorRank *a, const SurvivorRank *b)
 {
-	if (a->rank.at_null || b->rank.at_null)
-		return a->rank.at_null == b->rank.at_null ? 0 : (a->rank.at_null ? -1 : 1);
-	return a->rank.at < b->rank.at ? -1 : a->rank.at > b->rank.at;
-}
-
-static int
-CompareText(const Candidate *a, const Candidate *b)
-{
-	int			d = memcmp(a->text, b->text, Min(a->textlen, b->textlen));
-
-	if (d != 0)
-		return d;
-	return a->textlen < b->textlen ? -1 : a->textlen > b->textlen;
-}
-
-/* Compare two records' sources then ids, for ties between equal values. */
-static int
-CompareRows(const GoldenState *st, int a, int b)
-{
-	text	   *sa = st->rows[a].source;
-	text	   *sb = st->rows[b].source;
-	int			d;
-
-	if (sa == NULL || sb == NULL)
-		d = (sa == NULL) - (sb == NULL);
-	else
-		d = varstr_cmp(VARDATA_ANY(sa), VARSIZE_ANY_EXHDR(sa), VARDATA_ANY(sb), VARSIZE_ANY_EXHDR(sb), C_COLLATION_OID);
-	if (d != 0)
-		return d;
-	return a < b ? -1 : a > b;
+	if (a->at_null || b->at_null)
+		return a->at_null == b->at_null ? 0 : (a->at_null ? -1 : 1);
+	return a->at < b->at ? -1 : a->at > b->at;
 }
 
 /* Does a beat b under the rule?  Ties: the smaller value, then the record. */
 static bool
-Beats(const GoldenState *st, SurvivorRule rule, const Candidate *a, const Candidate *b)
+Beats(SurvivorRule rule, const CandView *a, const CandView *b)
 {
-	int			d = CompareSurvivors(rule, &a->rank, &b->rank);
+	int			d = CompareSurvivors(rule, a->rank, b->rank);
 
 	if (d != 0)
 		return d > 0;
-	d = CompareText(a, b);
+	d = CompareBytes(a->value, a->value_len, b->value, b->value_len);
 	if (d != 0)
 		return d < 0;
-	return CompareRows(st, a->row, b->row) < 0;
+	return CompareRecords(a, b) < 0;
 }
 
-/*
- * The value of a field in a record as a candidate (its tier assumed valid
- * until checked); false when it has none.
- */
+/* Is a's record the one to show for a value both hold: the later, then the smaller? */
 static bool
-FieldCandidate(const GoldenState *st, const GoldenRules *gr, int row, const char *field,
-			   SurvivorRule rule, Candidate *c)
+ShownBefore(const CandView *a, const CandView *b)
 {
-	JsonbValue *v = getKeyJsonValueFromContainer(&st->rows[row].attrs->root, field, strlen(field), &c->value);
+	int			d = CompareTimes(a->rank, b->rank);
 
-	if (v == NULL || v->type == jbvNull)
-		return false;
-	c->row = row;
-	memset(&c->rank, 0, sizeof(SurvivorRank));
-	c->rank.count = 1;
-	if (v->type == jbvString)
+	if (d != 0)
+		return d > 0;
+	return CompareRecords(a, b) < 0;
+}
+
+/* A block for a value of a record, in the current memory context. */
+static Cand *
+MakeCand(const SurvivorRank *rank, const char *value, int value_len, const Jsonb *value_j,
+		 RecordInfo *rec, bool keep_attrs)
+{
+	int			attrs_len = keep_attrs ? VARSIZE(rec->attrs) : 0;
+	int			value_jlen = value_j ? VARSIZE(value_j) : 0;
+	int			id_jlen;
+	uint32		size;
+	Cand	   *c;
+
+	RecordId(rec);
+	id_jlen = rec->id_j ? VARSIZE(rec->id_j) : 0;
+	size = CandSize(attrs_len, value_jlen, id_jlen, value_len, rec->source_len, rec->id_len);
+	c = palloc(size);
+	c->size = size;
+	c->value_len = value_len;
+	c->value_jlen = value_jlen;
+	c->source_len = rec->source_len;
+	c->id_len = rec->id_len;
+	c->id_jlen = id_jlen;
+	c->attrs_len = attrs_len;
+	c->hash = 0;
+	c->rank = *rank;
+	if (attrs_len > 0)
+		memcpy(CandAttrsPtr(c), rec->attrs, attrs_len);
+	if (value_jlen > 0)
+		memcpy(CandValueJPtr(c), value_j, value_jlen);
+	if (id_jlen > 0)
+		memcpy(CandIdJPtr(c), rec->id_j, id_jlen);
+	memcpy(CandValuePtr(c), value, value_len);
+	if (rec->source_len > 0)
+		memcpy(CandSourcePtr(c), rec->source, rec->source_len);
+	if (rec->id_len > 0)
+		memcpy(CandIdPtr(c), rec->id, rec->id_len);
+	return c;
+}
+
+static Cand *
+CopyCand(MemoryContext cxt, const Cand *c)
+{
+	Cand	   *copy = MemoryContextAlloc(cxt, c->size);
+
+	memcpy(copy, c, c->size);
+	return copy;
+}
+
+/* The value of a candidate as a JsonbValue to push. */
+static void
+CandJsonbValue(const Cand *c, JsonbValue *out)
+{
+	if (c->value_jlen == 0)
 	{
-		c->text = v->val.string.val;
-		c->textlen = v->val.string.len;
-		c->rank.tier = TIER_VALID;	/* for now: ChooseField checks the strings that could win */
-		c->checked = false;
-		c->passed = false;
+		out->type = jbvString;
+		out->val.string.val = CandValuePtr(c);
+		out->val.string.len = c->value_len;
 	}
 	else
 	{
-		if (v->type == jbvBinary)
-			c->text = JsonbToCString(NULL, v->val.binary.data, v->val.binary.len);
+		Jsonb	   *j = (Jsonb *) CandValueJPtr(c);
+
+		if (JB_ROOT_IS_SCALAR(j))
+			*out = *getIthJsonbValueFromContainer(&j->root, 0);
 		else
 		{
-			Jsonb	   *j = JsonbValueToJsonb(v);
-
-			c->text = JsonbToCString(NULL, &j->root, VARSIZE(j));
+			out->type = jbvBinary;
+			out->val.binary.data = &j->root;
+			out->val.binary.len = VARSIZE(j) - VARHDRSZ;
 		}
-		c->textlen = strlen(c->text);
-		c->rank.tier = TIER_VALID;
-		c->checked = true;
-		c->passed = false;
 	}
-	c->rank.at_null = st->rows[row].at_null;
-	c->rank.at = st->rows[row].at;
-	if (rule == SURVIVE_TRUSTED)
-		c->rank.key = RowTrust(gr, &st->rows[row]);
-	else if (rule == SURVIVE_LONGEST || rule == SURVIVE_SHORTEST)
-		c->rank.key = pg_mbstrlen_with_len(c->text, c->textlen);
-	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * The state
+ * ---------------------------------------------------------------------------
+ */
+
+static MemoryContext
+GoldenContext(FunctionCallInfo fcinfo)
+{
+	MemoryContext cxt;
+
+	if (!AggCheckCallContext(fcinfo, &cxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cu_golden can only be called as an aggregate")));
+	return cxt;
+}
+
+static GoldenState *
+NewGoldenState(MemoryContext cxt, RulesEntry *re)
+{
+	GoldenState *st = MemoryContextAllocZero(cxt, sizeof(GoldenState));
+
+	st->re = re;
+	st->maxfields = 8;
+	st->fields = MemoryContextAlloc(cxt, sizeof(FieldTrack) * st->maxfields);
+	return st;
+}
+
+/* The track of a field in a state, created empty on first sight. */
+static FieldTrack *
+StateField(GoldenState *st, MemoryContext cxt, const FieldDesc *fd)
+{
+	FieldTrack *ft;
+
+	for (int i = 0; i < st->nfields; i++)
+		if (st->fields[i].desc == fd)
+			return &st->fields[i];
+	if (st->nfields == st->maxfields)
+	{
+		st->maxfields *= 2;
+		st->fields = repalloc(st->fields, sizeof(FieldTrack) * st->maxfields);
+	}
+	ft = &st->fields[st->nfields++];
+	memset(ft, 0, sizeof(FieldTrack));
+	ft->desc = fd;
+	(void) cxt;
+	return ft;
+}
+
+/* The track of the field of that name, or NULL. */
+static FieldTrack *
+StateFieldByName(GoldenState *st, const char *name)
+{
+	int			len = strlen(name);
+
+	for (int i = 0; i < st->nfields; i++)
+		if (st->fields[i].desc->len == len && memcmp(st->fields[i].desc->name, name, len) == 0)
+			return &st->fields[i];
+	return NULL;
+}
+
+static void
+FrequentIndex(FieldTrack *ft, MemoryContext cxt)
+{
+	int			nslots = 16;
+
+	while (nslots < ft->n * 4)
+		nslots *= 2;
+	if (ft->slots != NULL)
+		pfree(ft->slots);
+	ft->slots = MemoryContextAllocZero(cxt, sizeof(int32) * nslots);
+	ft->nslots = nslots;
+	for (int i = 0; i < ft->n; i++)
+	{
+		uint32		s = ft->vals[i]->hash & (nslots - 1);
+
+		while (ft->slots[s] != 0)
+			s = (s + 1) & (nslots - 1);
+		ft->slots[s] = i + 1;
+	}
+}
+
+/* The distinct value equal to this text (its index), or -1. */
+static int
+FrequentFind(const FieldTrack *ft, const char *value, int len, uint32 hash)
+{
+	if (ft->slots == NULL)
+	{
+		for (int i = 0; i < ft->n; i++)
+		{
+			const Cand *c = ft->vals[i];
+
+			if (c->hash == hash && c->value_len == len && memcmp(CandValuePtr(c), value, len) == 0)
+				return i;
+		}
+		return -1;
+	}
+	for (uint32 s = hash & (ft->nslots - 1);; s = (s + 1) & (ft->nslots - 1))
+	{
+		const Cand *c;
+
+		if (ft->slots[s] == 0)
+			return -1;
+		c = ft->vals[ft->slots[s] - 1];
+		if (c->hash == hash && c->value_len == len && memcmp(CandValuePtr(c), value, len) == 0)
+			return ft->slots[s] - 1;
+	}
+}
+
+/* Add a new distinct value (a block already in the aggregate's context). */
+static void
+FrequentInsert(FieldTrack *ft, MemoryContext cxt, Cand *c)
+{
+	if (ft->n == ft->max)
+	{
+		ft->max = Max(4, ft->max * 2);
+		ft->vals = ft->vals ? repalloc(ft->vals, sizeof(Cand *) * ft->max)
+			: MemoryContextAlloc(cxt, sizeof(Cand *) * ft->max);
+	}
+	ft->vals[ft->n++] = c;
+	if (ft->n > FREQUENT_LINEAR && (ft->slots == NULL || ft->n * 2 > ft->nslots))
+		FrequentIndex(ft, cxt);
+	else if (ft->slots != NULL)
+	{
+		uint32		s = c->hash & (ft->nslots - 1);
+
+		while (ft->slots[s] != 0)
+			s = (s + 1) & (ft->nslots - 1);
+		ft->slots[s] = ft->n;
+	}
+}
+
+static uint32
+ValueHash(const char *value, int len)
+{
+	return hash_bytes((const unsigned char *) value, len);
 }
 
 /*
- * The winning candidate of a field among the records (NULL: none).  For
- * most_frequent, equal values are counted together and the record shown is
- * the latest holding the value.
+ * Merge a candidate block into a field's track (combine, deserialize): the
+ * block is copied if kept.
  */
-static Candidate *
-ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, SurvivorRule rule,
-			const KindSpec *kind, const Placeholders *ph)
+static void
+TrackMerge(FieldTrack *ft, MemoryContext cxt, const Cand *c)
 {
-	Candidate  *cands = palloc(sizeof(Candidate) * Max(st->n, 1));
-	int			n = 0;
-	Candidate  *best = NULL;
+	CandView	a,
+				b;
 
-	for (int i = 0; i < st->n; i++)
-		if (FieldCandidate(st, gr, i, field, rule, &cands[n]))
-			n++;
+	if (ft->desc->rule == SURVIVE_FREQUENT)
+	{
+		int			i = FrequentFind(ft, CandValuePtr(c), c->value_len, c->hash);
+		Cand	   *mine;
+		int64		count;
+
+		if (i < 0)
+		{
+			FrequentInsert(ft, cxt, CopyCand(cxt, c));
+			return;
+		}
+		mine = ft->vals[i];
+		count = mine->rank.count + c->rank.count;
+		ViewOfCand(c, &a);
+		ViewOfCand(mine, &b);
+		if (ShownBefore(&a, &b))
+		{
+			pfree(mine);
+			mine = ft->vals[i] = CopyCand(cxt, c);
+		}
+		mine->rank.count = count;
+		return;
+	}
+	if (ft->best != NULL)
+	{
+		ViewOfCand(c, &a);
+		ViewOfCand(ft->best, &b);
+		if (!Beats(ft->desc->rule, &a, &b))
+			return;
+		pfree(ft->best);
+	}
+	ft->best = CopyCand(cxt, c);
+}
+
+/* ---------------------------------------------------------------------------
+ * The transition: one record
+ * ---------------------------------------------------------------------------
+ */
+
+/* Offer a record's value of a field to the field's track. */
+static void
+OfferValue(GoldenState *st, MemoryContext cxt, GoldenCache *gc, FieldTrack *ft,
+		   RecordInfo *rec, JsonbValue *v)
+{
+	const FieldDesc *fd = ft->desc;
+	SurvivorRule rule = fd->rule;
+	SurvivorRank rank;
+	const char *value;
+	int			value_len;
+	Jsonb	   *value_j = NULL;
+	bool		is_string = v->type == jbvString;
+	CandView	cv;
+	CandView	bv;
+	MemoryContext old;
+
+	if (is_string)
+	{
+		value = v->val.string.val;
+		value_len = v->val.string.len;
+	}
+	else
+	{
+		value_j = JsonbValueToJsonb(v);
+		value = JsonbToCString(NULL, &value_j->root, VARSIZE(value_j));
+		value_len = strlen(value);
+	}
+	memset(&rank, 0, sizeof(rank));
+	rank.count = 1;
+	rank.tier = TIER_VALID;		/* for now: strings are checked when they could win */
+	rank.at_null = rec->at_null;
+	rank.at = rec->at;
+	if (rule == SURVIVE_TRUSTED)
+		rank.key = RecordTrust(st->re, gc->cxt, rec);
+	else if (rule == SURVIVE_LONGEST || rule == SURVIVE_SHORTEST)
+		rank.key = pg_mbstrlen_with_len(value, value_len);
+
+	cv.rank = &rank;
+	cv.value = value;
+	cv.value_len = value_len;
+	cv.source = rec->source;
+	cv.source_len = rec->source_len;
+
 	if (rule == SURVIVE_FREQUENT)
 	{
-		/* fold equal values into their first occurrence */
-		for (int i = 0; i < n; i++)
-		{
-			if (cands[i].rank.count == 0)
-				continue;
-			for (int j = i + 1; j < n; j++)
-			{
-				if (cands[j].rank.count == 0 || cands[j].textlen != cands[i].textlen ||
-					memcmp(cands[j].text, cands[i].text, cands[i].textlen) != 0)
-					continue;
-				cands[i].rank.count += cands[j].rank.count;
-				cands[j].rank.count = 0;
-				/* the latest record holding it represents it */
-				if (CompareRowTimes(&cands[j], &cands[i]) > 0 ||
-					(CompareRowTimes(&cands[j], &cands[i]) == 0 && CompareRows(st, cands[j].row, cands[i].row) < 0))
-				{
-					int64		count = cands[i].rank.count;
+		uint32		hash = ValueHash(value, value_len);
+		int			i = FrequentFind(ft, value, value_len, hash);
+		Cand	   *c;
 
-					cands[i] = cands[j];
-					cands[i].rank.count = count;
-					cands[j].rank.count = 0;
-				}
-			}
-			if ((i & 255) == 255)
-				CHECK_FOR_INTERRUPTS();
+		if (i >= 0)
+		{
+			Cand	   *mine = ft->vals[i];
+
+			mine->rank.count++;
+			ViewOfCand(mine, &bv);
+			rank.count = mine->rank.count;
+			/* the latest record holding the value represents it */
+			if (CompareTimes(&rank, &mine->rank) < 0)
+				return;
+			RecordId(rec);
+			cv.id = rec->id;
+			cv.id_len = rec->id_len;
+			if (!ShownBefore(&cv, &bv))
+				return;
+			rank.tier = mine->rank.tier;
+			old = MemoryContextSwitchTo(cxt);
+			c = MakeCand(&rank, value, value_len, value_j, rec, fd->grouped);
+			MemoryContextSwitchTo(old);
+			c->hash = hash;
+			pfree(mine);
+			ft->vals[i] = c;
+			return;
 		}
+		/* a new value: checked once; a placeholder is not kept */
+		if (is_string)
+			rank.tier = StringTier(value, value_len, &fd->kind, gc->ph);
+		if (rank.tier == TIER_NONE)
+			return;
+		old = MemoryContextSwitchTo(cxt);
+		c = MakeCand(&rank, value, value_len, value_j, rec, fd->grouped);
+		MemoryContextSwitchTo(old);
+		c->hash = hash;
+		FrequentInsert(ft, cxt, c);
+		return;
 	}
+
 	/*
-	 * The valid candidate the rule ranks first wins, or failing one, the
-	 * first malformed one.  Strings are checked (placeholder, malformed
-	 * e-mail or phone) only when they lead the ranking: most often once.
-	 * Past a few dozen candidates, checking them all first costs less than
-	 * ranking again after each one that fails.
+	 * Against a valid best value, a value that would lose even if valid is
+	 * dropped unchecked; ties are settled by the record, whose id is read
+	 * only then.
 	 */
-	if (n > 32)
+	if (ft->best != NULL)
 	{
-		for (int i = 0; i < n; i++)
-		{
-			Candidate  *c = &cands[i];
+		int			d;
 
-			if (!c->checked)
-				c->rank.tier = StringTier(c->text, c->textlen, kind, ph);
-			c->checked = true;
-			if (rule == SURVIVE_FREQUENT && c->rank.count == 0)
-				continue;
-			if (c->rank.tier != TIER_NONE && (best == NULL || Beats(st, rule, c, best)))
-				best = c;
+		ViewOfCand(ft->best, &bv);
+		d = CompareSurvivors(rule, &rank, bv.rank);
+		if (d == 0)
+			d = -CompareBytes(value, value_len, bv.value, bv.value_len);
+		if (d == 0)
+		{
+			RecordId(rec);
+			cv.id = rec->id;
+			cv.id_len = rec->id_len;
+			d = -CompareRecords(&cv, &bv);
+		}
+		if (d <= 0 && bv.rank->tier == TIER_VALID)
+			return;
+	}
+	if (is_string)
+		rank.tier = StringTier(value, value_len, &fd->kind, gc->ph);
+	if (rank.tier == TIER_NONE)
+		return;
+	if (ft->best != NULL)
+	{
+		RecordId(rec);
+		cv.id = rec->id;
+		cv.id_len = rec->id_len;
+		if (!Beats(rule, &cv, &bv))
+			return;
+		pfree(ft->best);
+		ft->best = NULL;
+	}
+	old = MemoryContextSwitchTo(cxt);
+	ft->best = MakeCand(&rank, value, value_len, value_j, rec, fd->grouped);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * cu_golden_step(state, attrs jsonb, source text, at timestamptz [, rules
+ * jsonb]): take in one record, field by field.
+ */
+PG_FUNCTION_INFO_V1(cu_golden_step);
+Datum
+cu_golden_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = GoldenContext(fcinfo);
+	GoldenState *st = PG_ARGISNULL(0) ? NULL : (GoldenState *) PG_GETARG_POINTER(0);
+	GoldenCache *gc;
+	RulesEntry *re;
+	Jsonb	   *rules = NULL;
+	RecordInfo	rec;
+	JsonbIterator *it;
+	JsonbValue	k;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	gc = GetGoldenCache(fcinfo, true);
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
+		rules = PG_GETARG_JSONB_P(4);
+	re = (st != NULL && (rules == NULL ? st->re->rules == NULL :
+						 (st->re->rules != NULL && VARSIZE(st->re->rules) == VARSIZE(rules) &&
+						  memcmp(st->re->rules, rules, VARSIZE(rules)) == 0)))
+		? st->re : FindRules(gc, rules);
+	if (st == NULL)
+		st = NewGoldenState(cxt, re);
+	else if (!SameRules(st->re, re))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the rules of cu_golden must be the same for every record of a customer")));
+
+	memset(&rec, 0, sizeof(rec));
+	rec.attrs = PG_GETARG_JSONB_P(1);
+	if (!JB_ROOT_IS_OBJECT(rec.attrs) || JB_ROOT_IS_SCALAR(rec.attrs))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the attributes of a record must be a JSON object")));
+	if (PG_ARGISNULL(2))
+		rec.source_len = -1;
+	else
+	{
+		text	   *source = PG_GETARG_TEXT_PP(2);
+
+		rec.source = VARDATA_ANY(source);
+		rec.source_len = VARSIZE_ANY_EXHDR(source);
+	}
+	rec.at_null = PG_ARGISNULL(3);
+	rec.at = rec.at_null ? 0 : PG_GETARG_TIMESTAMPTZ(3);
+	st->records++;
+
+	it = JsonbIteratorInit(&rec.attrs->root);
+	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	{
+		const FieldDesc *fd;
+		FieldTrack *ft;
+
+		if (tok != WJB_KEY)
+			continue;
+		tok = JsonbIteratorNext(&it, &v, true);
+		if (k.val.string.len > 0 && k.val.string.val[0] == '_')
+			continue;
+		fd = InternField(st->re, gc->cxt, k.val.string.val, k.val.string.len);
+		ft = StateField(st, cxt, fd);
+		if (v.type != jbvNull)
+			OfferValue(st, cxt, gc, ft, &rec, &v);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* ---------------------------------------------------------------------------
+ * Combine, serialize, deserialize
+ * ---------------------------------------------------------------------------
+ */
+
+/* Merge every candidate of b into a. */
+static void
+MergeStates(GoldenState *a, MemoryContext cxt, MemoryContext cache_cxt, const GoldenState *b)
+{
+	if (!SameRules(a->re, b->re))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the rules of cu_golden must be the same for every record of a customer")));
+	a->records += b->records;
+	for (int f = 0; f < b->nfields; f++)
+	{
+		const FieldTrack *bt = &b->fields[f];
+		const FieldDesc *fd = a->re == b->re ? bt->desc
+			: InternField(a->re, cache_cxt, bt->desc->name, bt->desc->len);
+		FieldTrack *at = StateField(a, cxt, fd);
+
+		if (bt->best != NULL)
+			TrackMerge(at, cxt, bt->best);
+		for (int i = 0; i < bt->n; i++)
+		{
+			TrackMerge(at, cxt, bt->vals[i]);
 			if ((i & 255) == 255)
 				CHECK_FOR_INTERRUPTS();
 		}
-		return best;
 	}
-	for (;;)
-	{
-		Candidate  *lead = NULL;
+}
 
+/* cu_golden_combine(internal, internal): the candidates of both, merged. */
+PG_FUNCTION_INFO_V1(cu_golden_combine);
+Datum
+cu_golden_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = GoldenContext(fcinfo);
+	GoldenState *a = PG_ARGISNULL(0) ? NULL : (GoldenState *) PG_GETARG_POINTER(0);
+	GoldenState *b = PG_ARGISNULL(1) ? NULL : (GoldenState *) PG_GETARG_POINTER(1);
+	GoldenCache *gc;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	gc = GetGoldenCache(fcinfo, false);
+	if (a == NULL)
+		a = NewGoldenState(cxt, b->re);
+	MergeStates(a, cxt, gc->cxt, b);
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * Serialized: the rules (a length, -1 for the defaults, then the Jsonb),
+ * the number of records, then for each field its name, the number of its
+ * candidates and each candidate's block as is.
+ */
+PG_FUNCTION_INFO_V1(cu_golden_serialize);
+Datum
+cu_golden_serialize(PG_FUNCTION_ARGS)
+{
+	GoldenState *st = (GoldenState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	if (st->re->rules == NULL)
+		pq_sendint32(&buf, -1);
+	else
+	{
+		pq_sendint32(&buf, VARSIZE(st->re->rules));
+		pq_sendbytes(&buf, (const char *) st->re->rules, VARSIZE(st->re->rules));
+	}
+	pq_sendint64(&buf, st->records);
+	pq_sendint32(&buf, st->nfields);
+	for (int f = 0; f < st->nfields; f++)
+	{
+		const FieldTrack *ft = &st->fields[f];
+
+		pq_sendint32(&buf, ft->desc->len);
+		pq_sendbytes(&buf, ft->desc->name, ft->desc->len);
+		if (ft->desc->rule == SURVIVE_FREQUENT)
+		{
+			pq_sendint32(&buf, ft->n);
+			for (int i = 0; i < ft->n; i++)
+				pq_sendbytes(&buf, (const char *) ft->vals[i], ft->vals[i]->size);
+		}
+		else
+		{
+			pq_sendint32(&buf, ft->best != NULL);
+			if (ft->best != NULL)
+				pq_sendbytes(&buf, (const char *) ft->best, ft->best->size);
+		}
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+BadState(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid golden record state")));
+}
+
+/* A Jsonb part of a received block: its length must be its own. */
+static void
+CheckJsonbPart(const char *p, int32 len)
+{
+	if (len == 0)
+		return;
+	if (len < (int32) VARHDRSZ || VARSIZE(p) != (uint32) len)
+		BadState();
+}
+
+/*
+ * Read one candidate block, checking that its parts fit it.  Blocks are
+ * shipped as they lie in memory: between processes of one server (parallel
+ * workers), which share the architecture.
+ */
+static Cand *
+ReceiveCand(StringInfo buf, MemoryContext cxt, bool grouped)
+{
+	Cand		hdr;
+	Cand	   *c;
+
+	if (buf->len - buf->cursor < (int) CAND_HDR)
+		BadState();
+	memcpy(&hdr, buf->data + buf->cursor, sizeof(Cand));
+	if (hdr.size < CAND_HDR || hdr.size > (uint32) (buf->len - buf->cursor) ||
+		hdr.value_len < 0 || hdr.value_jlen < 0 || hdr.source_len < -1 || hdr.id_len < -1 ||
+		hdr.id_jlen < 0 || hdr.attrs_len < 0 || hdr.value_len > (int32) hdr.size ||
+		hdr.value_jlen > (int32) hdr.size || hdr.id_jlen > (int32) hdr.size ||
+		hdr.attrs_len > (int32) hdr.size || hdr.source_len > (int32) hdr.size ||
+		hdr.id_len > (int32) hdr.size ||
+		(uint64) CAND_HDR + MAXALIGN(hdr.attrs_len) + MAXALIGN(hdr.value_jlen) + MAXALIGN(hdr.id_jlen) +
+		hdr.value_len + Max(hdr.source_len, 0) + Max(hdr.id_len, 0) != hdr.size)
+		BadState();
+	c = MemoryContextAlloc(cxt, hdr.size);
+	pq_copymsgbytes(buf, (char *) c, hdr.size);
+	CheckJsonbPart(CandAttrsPtr(c), c->attrs_len);
+	CheckJsonbPart(CandValueJPtr(c), c->value_jlen);
+	CheckJsonbPart(CandIdJPtr(c), c->id_jlen);
+	/* the fields of a group keep their record: the final function reads it */
+	if (grouped != (c->attrs_len > 0))
+		BadState();
+	return c;
+}
+
+PG_FUNCTION_INFO_V1(cu_golden_deserialize);
+Datum
+cu_golden_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = GoldenContext(fcinfo);
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	GoldenCache *gc = GetGoldenCache(fcinfo, false);
+	StringInfoData buf;
+	GoldenState *st;
+	Jsonb	   *rules = NULL;
+	int32		len;
+	int32		nfields;
+
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	len = pq_getmsgint(&buf, 4);
+	if (len != -1)
+	{
+		if (len < (int32) VARHDRSZ || len > buf.len - buf.cursor)
+			BadState();
+		rules = palloc(len);
+		pq_copymsgbytes(&buf, (char *) rules, len);
+		if (VARSIZE(rules) != (uint32) len)
+			BadState();
+	}
+	st = NewGoldenState(cxt, FindRules(gc, rules));
+	st->records = pq_getmsgint64(&buf);
+	nfields = pq_getmsgint(&buf, 4);
+	if (nfields < 0 || st->records < 0)
+		BadState();
+	for (int f = 0; f < nfields; f++)
+	{
+		int32		namelen = pq_getmsgint(&buf, 4);
+		const char *name;
+		const FieldDesc *fd;
+		FieldTrack *ft;
+		int32		n;
+
+		if (namelen < 0 || namelen > buf.len - buf.cursor)
+			BadState();
+		name = pq_getmsgbytes(&buf, namelen);
+		fd = InternField(st->re, gc->cxt, name, namelen);
+		ft = StateField(st, cxt, fd);
+		n = pq_getmsgint(&buf, 4);
+		if (n < 0 || (fd->rule != SURVIVE_FREQUENT && n > 1))
+			BadState();
 		for (int i = 0; i < n; i++)
 		{
-			Candidate  *c = &cands[i];
+			Cand	   *c = ReceiveCand(&buf, cxt, fd->grouped);
 
-			if ((rule == SURVIVE_FREQUENT && c->rank.count == 0) || c->passed)
-				continue;
-			if (lead == NULL || Beats(st, rule, c, lead))
-				lead = c;
+			if (fd->rule == SURVIVE_FREQUENT)
+			{
+				c->hash = ValueHash(CandValuePtr(c), c->value_len);
+				if (FrequentFind(ft, CandValuePtr(c), c->value_len, c->hash) >= 0)
+					BadState();
+				FrequentInsert(ft, cxt, c);
+			}
+			else
+				ft->best = c;
+			if ((i & 255) == 255)
+				CHECK_FOR_INTERRUPTS();
 		}
-		if (lead == NULL)
-			return best;
-		if (!lead->checked)
-			lead->rank.tier = StringTier(lead->text, lead->textlen, kind, ph);
-		lead->checked = true;
-		if (lead->rank.tier == TIER_VALID)
-			return lead;
-		lead->passed = true;
-		if (lead->rank.tier == TIER_INVALID && best == NULL)
-			best = lead;
 	}
+	if (buf.cursor != buf.len)
+		BadState();
+	PG_RETURN_POINTER(st);
 }
 
 /* ---------------------------------------------------------------------------
@@ -674,95 +1346,114 @@ ChooseField(const GoldenState *st, const GoldenRules *gr, const char *field, Sur
  * ---------------------------------------------------------------------------
  */
 
-typedef struct FieldResult
+/* The winner of a field's track, or NULL. */
+static const Cand *
+TrackWinner(const FieldTrack *ft)
 {
-	char	   *field;
-	int			len;			/* strlen(field) */
-	Candidate  *win;
-	SurvivorRule	rule;
-	const char *group;			/* the lead field of its group, or NULL */
-} FieldResult;
+	const Cand *best = NULL;
+	CandView	a,
+				b;
 
-static int
-FieldResultCmp(const void *x, const void *y)
-{
-	return strcmp(((const FieldResult *) x)->field, ((const FieldResult *) y)->field);
+	if (ft->desc->rule != SURVIVE_FREQUENT)
+		return ft->best;
+	for (int i = 0; i < ft->n; i++)
+	{
+		ViewOfCand(ft->vals[i], &a);
+		if (best != NULL)
+			ViewOfCand(best, &b);
+		if (best == NULL || Beats(SURVIVE_FREQUENT, &a, &b))
+			best = ft->vals[i];
+		if ((i & 255) == 255)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return best;
 }
 
+typedef struct FieldResult
+{
+	const FieldDesc *desc;
+	const Cand *win;			/* the value's record (a group's: the lead's) */
+	JsonbValue	value;
+	bool		has_value;
+	SurvivorRule rule;
+	const char *group;			/* the lead field of its group, or NULL */
+	bool		done;
+} FieldResult;
+
 static void
-PushString(JsonbParseState **ps, JsonbIteratorToken tok, const char *s)
+PushString(JsonbParseState **ps, JsonbIteratorToken tok, const char *s, int len)
 {
 	JsonbValue	v;
 
 	v.type = jbvString;
 	v.val.string.val = (char *) s;
-	v.val.string.len = strlen(s);
+	v.val.string.len = len;
 	pushJsonbValue(ps, tok, &v);
 }
 
 static void
-PushTextValue(JsonbParseState **ps, text *t)
+PushNull(JsonbParseState **ps)
 {
 	JsonbValue	v;
 
-	if (t == NULL)
-	{
-		v.type = jbvNull;
-		pushJsonbValue(ps, WJB_VALUE, &v);
-		return;
-	}
-	v.type = jbvString;
-	v.val.string.val = VARDATA_ANY(t);
-	v.val.string.len = VARSIZE_ANY_EXHDR(t);
+	v.type = jbvNull;
 	pushJsonbValue(ps, WJB_VALUE, &v);
 }
 
 /* The lineage of a winning value: source, record id, time, rule. */
 static void
-PushLineage(JsonbParseState **ps, const GoldenState *st, const FieldResult *fr, char **times)
+PushLineage(JsonbParseState **ps, const FieldResult *fr)
 {
-	const GoldenRow *r = &st->rows[fr->win->row];
-	JsonbValue	buf;
-	JsonbValue *id = getKeyJsonValueFromContainer(&r->attrs->root, "_id", 3, &buf);
+	const Cand *c = fr->win;
 	JsonbValue	v;
 
 	pushJsonbValue(ps, WJB_BEGIN_OBJECT, NULL);
-	PushString(ps, WJB_KEY, "source");
-	PushTextValue(ps, r->source);
-	PushString(ps, WJB_KEY, "record_id");
-	if (id != NULL)
-		pushJsonbValue(ps, WJB_VALUE, id);
+	PushString(ps, WJB_KEY, "source", 6);
+	if (c->source_len < 0)
+		PushNull(ps);
+	else
+		PushString(ps, WJB_VALUE, CandSourcePtr(c), c->source_len);
+	PushString(ps, WJB_KEY, "record_id", 9);
+	if (c->id_len < 0)
+		PushNull(ps);
+	else if (c->id_jlen == 0)
+		PushString(ps, WJB_VALUE, CandIdPtr(c), c->id_len);
 	else
 	{
-		v.type = jbvNull;
-		pushJsonbValue(ps, WJB_VALUE, &v);
+		Jsonb	   *j = (Jsonb *) CandIdJPtr(c);
+
+		if (JB_ROOT_IS_SCALAR(j))
+			pushJsonbValue(ps, WJB_VALUE, getIthJsonbValueFromContainer(&j->root, 0));
+		else
+		{
+			v.type = jbvBinary;
+			v.val.binary.data = &j->root;
+			v.val.binary.len = VARSIZE(j) - VARHDRSZ;
+			pushJsonbValue(ps, WJB_VALUE, &v);
+		}
 	}
-	PushString(ps, WJB_KEY, "at");
-	if (r->at_null)
-	{
-		v.type = jbvNull;
-		pushJsonbValue(ps, WJB_VALUE, &v);
-	}
+	PushString(ps, WJB_KEY, "at", 2);
+	if (c->rank.at_null)
+		PushNull(ps);
 	else
 	{
-		/* a record often wins several fields: its time is written once */
-		if (times[fr->win->row] == NULL)
-			times[fr->win->row] = JsonEncodeDateTime(NULL, TimestampTzGetDatum(r->at), TIMESTAMPTZOID, NULL);
-		PushString(ps, WJB_VALUE, times[fr->win->row]);
+		char	   *at = JsonEncodeDateTime(NULL, TimestampTzGetDatum(c->rank.at), TIMESTAMPTZOID, NULL);
+
+		PushString(ps, WJB_VALUE, at, strlen(at));
 	}
-	PushString(ps, WJB_KEY, "rule");
-	PushString(ps, WJB_VALUE, rule_names[fr->rule]);
+	PushString(ps, WJB_KEY, "rule", 4);
+	PushString(ps, WJB_VALUE, rule_names[fr->rule], strlen(rule_names[fr->rule]));
 	if (fr->rule == SURVIVE_FREQUENT)
 	{
-		PushString(ps, WJB_KEY, "records");
+		PushString(ps, WJB_KEY, "records", 7);
 		v.type = jbvNumeric;
-		v.val.numeric = int64_to_numeric(fr->win->rank.count);
+		v.val.numeric = int64_to_numeric(c->rank.count);
 		pushJsonbValue(ps, WJB_VALUE, &v);
 	}
 	if (fr->group != NULL)
 	{
-		PushString(ps, WJB_KEY, "with");
-		PushString(ps, WJB_VALUE, fr->group);
+		PushString(ps, WJB_KEY, "with", 4);
+		PushString(ps, WJB_VALUE, fr->group, strlen(fr->group));
 	}
 	pushJsonbValue(ps, WJB_END_OBJECT, NULL);
 }
@@ -779,123 +1470,85 @@ Datum
 cu_golden_final(PG_FUNCTION_ARGS)
 {
 	GoldenState *st = PG_ARGISNULL(0) ? NULL : (GoldenState *) PG_GETARG_POINTER(0);
-	Placeholders *ph;
-	GoldenRules gr;
+	const GoldenRules *gr;
 	FieldResult *fields;
-	int			nfields = 0;
-	int			maxfields = 16;
 	JsonbParseState *ps = NULL;
 	JsonbValue *res;
-	char	  **times;			/* the times of the records, written as JSON */
 
-	if (st == NULL || st->n == 0)
+	if (st == NULL || st->records == 0)
 		PG_RETURN_NULL();
-	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra = LoadPlaceholders(fcinfo, fcinfo->flinfo->fn_mcxt);
-	ph = (Placeholders *) fcinfo->flinfo->fn_extra;
-	ParseRules(st->rules, &gr);
-
-	/* every field of every record, once */
-	fields = palloc(sizeof(FieldResult) * maxfields);
-	for (int i = 0; i < st->n; i++)
-	{
-		JsonbIterator *it = JsonbIteratorInit(&st->rows[i].attrs->root);
-		JsonbValue	v;
-		JsonbIteratorToken tok;
-
-		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-		{
-			const char *key = v.val.string.val;
-			int			keylen = v.val.string.len;
-			bool		seen = false;
-
-			if (tok != WJB_KEY || (keylen > 0 && key[0] == '_'))
-				continue;
-			for (int k = 0; k < nfields && !seen; k++)
-				seen = fields[k].len == keylen && memcmp(fields[k].field, key, keylen) == 0;
-			if (seen)
-				continue;
-			if (nfields == maxfields)
-			{
-				maxfields *= 2;
-				fields = repalloc(fields, sizeof(FieldResult) * maxfields);
-			}
-			fields[nfields].field = JsonString(&v);
-			fields[nfields].len = keylen;
-			fields[nfields].win = NULL;
-			fields[nfields].group = NULL;
-			nfields++;
-		}
-	}
-	qsort(fields, nfields, sizeof(FieldResult), FieldResultCmp);
+	gr = &st->re->gr;
+	fields = palloc0(sizeof(FieldResult) * Max(st->nfields, 1));
+	for (int f = 0; f < st->nfields; f++)
+		fields[f].desc = st->fields[f].desc;
 
 	/* groups first: their fields come from one record */
-	for (int g = 0; g < gr.ngroups; g++)
+	for (int g = 0; g < gr->ngroups; g++)
 	{
-		const char *lead = NULL;
-		Candidate  *win = NULL;
-		SurvivorRule	rule = SURVIVE_RECENT;
-		KindSpec	kind;
+		const FieldDesc *lead = NULL;
+		const Cand *win = NULL;
 
-		for (int i = 0; i < gr.group_len[g] && win == NULL; i++)
+		for (int i = 0; i < gr->group_len[g] && win == NULL; i++)
 		{
-			FieldRule(&gr, gr.group[g][i], &rule, &kind);
-			win = ChooseField(st, &gr, gr.group[g][i], rule, &kind, ph);
-			lead = gr.group[g][i];
+			FieldTrack *ft = StateFieldByName(st, gr->group[g][i]);
+
+			if (ft != NULL && (win = TrackWinner(ft)) != NULL)
+				lead = ft->desc;
 		}
 		if (win == NULL)
 			continue;
-		for (int i = 0; i < gr.group_len[g]; i++)
-			for (int k = 0; k < nfields; k++)
+		for (int i = 0; i < gr->group_len[g]; i++)
+			for (int f = 0; f < st->nfields; f++)
 			{
-				Candidate  *c;
+				FieldResult *fr = &fields[f];
+				JsonbValue *v;
 
-				if (strcmp(fields[k].field, gr.group[g][i]) != 0 || fields[k].group != NULL)
+				if (fr->done || strcmp(fr->desc->name, gr->group[g][i]) != 0)
 					continue;
-				fields[k].group = lead;
-				fields[k].rule = rule;
-				c = palloc0(sizeof(Candidate));
-				c->row = win->row;
-				c->rank.count = win->rank.count;
-				if (getKeyJsonValueFromContainer(&st->rows[win->row].attrs->root, fields[k].field,
-												 fields[k].len, &c->value) != NULL &&
-					c->value.type != jbvNull)
-					fields[k].win = c;
+				fr->done = true;
+				fr->group = lead->name;
+				fr->rule = lead->rule;
+				v = getKeyJsonValueFromContainer(&((Jsonb *) CandAttrsPtr(win))->root,
+												 fr->desc->name, fr->desc->len, &fr->value);
+				if (v != NULL && v->type != jbvNull)
+				{
+					fr->win = win;
+					fr->has_value = true;
+				}
 			}
 	}
-	for (int k = 0; k < nfields; k++)
+	for (int f = 0; f < st->nfields; f++)
 	{
-		KindSpec	kind;
+		FieldResult *fr = &fields[f];
 
-		if (fields[k].group != NULL)
+		if (fr->done)
 			continue;
-		FieldRule(&gr, fields[k].field, &fields[k].rule, &kind);
-		fields[k].win = ChooseField(st, &gr, fields[k].field, fields[k].rule, &kind, ph);
-	}
-
-	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
-	for (int k = 0; k < nfields; k++)
-	{
-		PushString(&ps, WJB_KEY, fields[k].field);
-		if (fields[k].win != NULL)
-			pushJsonbValue(&ps, WJB_VALUE, &fields[k].win->value);
-		else
+		fr->rule = fr->desc->rule;
+		fr->win = TrackWinner(&st->fields[f]);
+		if (fr->win != NULL)
 		{
-			JsonbValue	v;
-
-			v.type = jbvNull;
-			pushJsonbValue(&ps, WJB_VALUE, &v);
+			CandJsonbValue(fr->win, &fr->value);
+			fr->has_value = true;
 		}
 	}
-	PushString(&ps, WJB_KEY, "_lineage");
+
 	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
-	times = palloc0(sizeof(char *) * st->n);
-	for (int k = 0; k < nfields; k++)
+	for (int f = 0; f < st->nfields; f++)
 	{
-		if (fields[k].win == NULL)
+		PushString(&ps, WJB_KEY, fields[f].desc->name, fields[f].desc->len);
+		if (fields[f].has_value)
+			pushJsonbValue(&ps, WJB_VALUE, &fields[f].value);
+		else
+			PushNull(&ps);
+	}
+	PushString(&ps, WJB_KEY, "_lineage", 8);
+	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+	for (int f = 0; f < st->nfields; f++)
+	{
+		if (!fields[f].has_value)
 			continue;
-		PushString(&ps, WJB_KEY, fields[k].field);
-		PushLineage(&ps, st, &fields[k], times);
+		PushString(&ps, WJB_KEY, fields[f].desc->name, fields[f].desc->len);
+		PushLineage(&ps, &fields[f]);
 	}
 	pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
 	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);

@@ -270,7 +270,7 @@ COMMENT ON AGGREGATE cu_most_frequent(anyelement, timestamptz, text) IS
 CREATE FUNCTION cu_golden_step(internal, jsonb, text, timestamptz) RETURNS internal
 	AS 'MODULE_PATHNAME', 'cu_golden_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION cu_golden_step(internal, jsonb, text, timestamptz, jsonb) RETURNS internal
-	AS 'MODULE_PATHNAME', 'cu_golden_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'cu_golden_step' LANGUAGE C STABLE PARALLEL SAFE;  -- trust decays with the transaction's time
 CREATE FUNCTION cu_golden_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME', 'cu_golden_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION cu_golden_serialize(internal) RETURNS bytea
@@ -278,21 +278,21 @@ CREATE FUNCTION cu_golden_serialize(internal) RETURNS bytea
 CREATE FUNCTION cu_golden_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME', 'cu_golden_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION cu_golden_final(internal) RETURNS jsonb
-	AS 'MODULE_PATHNAME', 'cu_golden_final' LANGUAGE C STABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'cu_golden_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cu_golden_step(internal, jsonb, text, timestamptz) IS 'Transition function of cu_golden (internal)';
 COMMENT ON FUNCTION cu_golden_step(internal, jsonb, text, timestamptz, jsonb) IS 'Transition function of cu_golden with rules (internal)';
 COMMENT ON FUNCTION cu_golden_combine(internal, internal) IS 'Combine function of cu_golden (internal)';
 COMMENT ON FUNCTION cu_golden_serialize(internal) IS 'Serialize function of cu_golden (internal)';
 COMMENT ON FUNCTION cu_golden_deserialize(bytea, internal) IS 'Deserialize function of cu_golden (internal)';
-COMMENT ON FUNCTION cu_golden_final(internal) IS 'Final function of cu_golden: applies the rules (internal)';
+COMMENT ON FUNCTION cu_golden_final(internal) IS 'Final function of cu_golden: the winners and their lineage (internal)';
 CREATE AGGREGATE cu_golden(attrs jsonb, source text, at timestamptz) (
-	SFUNC = cu_golden_step, STYPE = internal, SSPACE = 2048, FINALFUNC = cu_golden_final,
+	SFUNC = cu_golden_step, STYPE = internal, SSPACE = 1024, FINALFUNC = cu_golden_final,
 	COMBINEFUNC = cu_golden_combine, SERIALFUNC = cu_golden_serialize, DESERIALFUNC = cu_golden_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_golden(jsonb, text, timestamptz) IS
 'The golden record of the records aggregated (attributes as JSON objects, their source and time), field by field with the default rule of each field''s kind, with "_lineage": for each field the source, record ("_id" of the attributes), time and rule that made it win';
 CREATE AGGREGATE cu_golden(attrs jsonb, source text, at timestamptz, rules jsonb) (
-	SFUNC = cu_golden_step, STYPE = internal, SSPACE = 2048, FINALFUNC = cu_golden_final,
+	SFUNC = cu_golden_step, STYPE = internal, SSPACE = 1024, FINALFUNC = cu_golden_final,
 	COMBINEFUNC = cu_golden_combine, SERIALFUNC = cu_golden_serialize, DESERIALFUNC = cu_golden_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_golden(jsonb, text, timestamptz, jsonb) IS
