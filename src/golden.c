@@ -802,7 +802,8 @@ PG_FUNCTION_INFO_V1(cu_pick_deserialize);
 Datum
 cu_pick_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = AggContext(fcinfo, "cu_pick_deserialize");
+	/* the per-row context: the combine function copies what it keeps */
+	MemoryContext cxt = CurrentMemoryContext;
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	PickState  *st;
@@ -810,6 +811,7 @@ cu_pick_deserialize(PG_FUNCTION_ARGS)
 	Oid			typid;
 	const TypeFacts *tf;
 
+	(void) AggContext(fcinfo, "cu_pick_deserialize");	/* only as an aggregate */
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
@@ -894,12 +896,10 @@ typedef struct FrequentState
 
 #define FrequentArea(st) ((char *) &(st)->entries[(st)->size])
 
-/* A new state: one entry and room for a short value, 128 bytes in all. */
+/* A new state with room for size entries and room bytes of values. */
 static FrequentState *
-NewFrequentState(MemoryContext cxt, const TypeFacts *tf, const KindSpec *kind)
+NewFrequentStateSized(MemoryContext cxt, const TypeFacts *tf, const KindSpec *kind, int size, uint32 room)
 {
-	int			size = 1;
-	uint32		room = tf->typbyval ? 0 : tf->typlen > 0 ? MAXALIGN(tf->typlen) : 40;
 	FrequentState *st = MemoryContextAllocZero(cxt, offsetof(FrequentState, entries) +
 											   sizeof(FrequentEntry) * size + room);
 
@@ -912,6 +912,34 @@ NewFrequentState(MemoryContext cxt, const TypeFacts *tf, const KindSpec *kind)
 	st->size = size;
 	st->room = room;
 	return st;
+}
+
+/* A state for a first value: one entry and room for a short value, 128 bytes in all. */
+static FrequentState *
+NewFrequentState(MemoryContext cxt, const TypeFacts *tf, const KindSpec *kind)
+{
+	return NewFrequentStateSized(cxt, tf, kind, 1,
+								 tf->typbyval ? 0 : tf->typlen > 0 ? MAXALIGN(tf->typlen) : 40);
+}
+
+/* A copy of a whole state, in one block without spare room (and its index). */
+static FrequentState *
+CopyFrequentState(MemoryContext cxt, const FrequentState *b)
+{
+	int			size = Max(b->n, 1);
+	FrequentState *a = MemoryContextAlloc(cxt, offsetof(FrequentState, entries) +
+										  sizeof(FrequentEntry) * size + b->used);
+
+	memcpy(a, b, offsetof(FrequentState, entries) + sizeof(FrequentEntry) * b->n);
+	a->size = size;
+	a->room = b->used;
+	memcpy(FrequentArea(a), FrequentArea(b), b->used);
+	if (b->nslots > 0)
+	{
+		a->slots = MemoryContextAlloc(cxt, sizeof(int32) * b->nslots);
+		memcpy(a->slots, b->slots, sizeof(int32) * b->nslots);
+	}
+	return a;
 }
 
 /* An entry's rank, as the rules compare them. */
@@ -1185,7 +1213,7 @@ cu_frequent_combine(PG_FUNCTION_ARGS)
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
-		a = NewFrequentState(cxt, StateTypeFacts(fcinfo, b->typid), &b->kind);
+		PG_RETURN_POINTER(CopyFrequentState(cxt, b));
 	for (int i = 0; i < b->n; i++)
 	{
 		SurvivorRank r = EntryRank(&b->entries[i]);
@@ -1231,14 +1259,17 @@ PG_FUNCTION_INFO_V1(cu_frequent_deserialize);
 Datum
 cu_frequent_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = AggContext(fcinfo, "cu_frequent_deserialize");
+	/* the per-row context: the combine function copies what it keeps */
+	MemoryContext cxt = CurrentMemoryContext;
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	FrequentState *st;
 	Oid			typid;
+	const TypeFacts *tf;
 	KindSpec	kind;
 	int32		n;
 
+	(void) AggContext(fcinfo, "cu_frequent_deserialize");	/* only as an aggregate */
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
@@ -1250,12 +1281,15 @@ cu_frequent_deserialize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survivorship state")));
-	st = NewFrequentState(cxt, StateTypeFacts(fcinfo, typid), &kind);
 	n = pq_getmsgint(&buf, 4);
-	if (n < 0)
+	if (n < 0 || n > buf.len - buf.cursor)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survivorship state")));
+	/* sized at once: the values take less than the rest of the message */
+	tf = StateTypeFacts(fcinfo, typid);
+	st = NewFrequentStateSized(cxt, tf, &kind, Max(n, 1),
+							   tf->typbyval ? 0 : MAXALIGN(buf.len - buf.cursor) + 8 * n);
 	for (int i = 0; i < n; i++)
 	{
 		int64		count = pq_getmsgint64(&buf);

@@ -1275,7 +1275,8 @@ PG_FUNCTION_INFO_V1(cu_golden_deserialize);
 Datum
 cu_golden_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = GoldenContext(fcinfo);
+	/* the per-row context: the combine function copies what it keeps */
+	MemoryContext cxt = CurrentMemoryContext;
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	GoldenCache *gc = GetGoldenCache(fcinfo, false);
 	StringInfoData buf;
@@ -1284,6 +1285,7 @@ cu_golden_deserialize(PG_FUNCTION_ARGS)
 	int32		len;
 	int32		nfields;
 
+	(void) GoldenContext(fcinfo);	/* only as an aggregate */
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
