@@ -408,8 +408,8 @@ TypeEntry(Oid typid)
 	return lookup_type_cache(typid, TYPECACHE_CMP_PROC_FINFO);
 }
 
-/* Order two dates, a missing one below any. */
-static int
+/* Order two times, a missing one below any (cu_golden's ties too). */
+int
 CompareAt(const SurvivorRank *a, const SurvivorRank *b)
 {
 	if (a->at_null || b->at_null)

@@ -67,6 +67,7 @@ extern Placeholders *LoadPlaceholders(FunctionCallInfo fcinfo, MemoryContext cxt
 extern void ParseKind(text *kind, KindSpec *spec);
 extern int	StringTier(const char *s, int len, const KindSpec *spec, const Placeholders *ph);
 extern int	CompareSurvivors(SurvivorRule rule, const SurvivorRank *a, const SurvivorRank *b);
+extern int	CompareAt(const SurvivorRank *a, const SurvivorRank *b);
 extern double IntervalSeconds(const Interval *iv);
 
 #endif							/* GOLDEN_H */

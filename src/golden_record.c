@@ -622,15 +622,6 @@ CompareRecords(const CandView *a, const CandView *b)
 	return CompareBytes(a->id, a->id_len, b->id, b->id_len);
 }
 
-/* Order two times, a missing one below any. */
-static int
-CompareTimes(const SurvivorRank *a, const SurvivorRank *b)
-{
-	if (a->at_null || b->at_null)
-		return a->at_null == b->at_null ? 0 : (a->at_null ? -1 : 1);
-	return a->at < b->at ? -1 : a->at > b->at;
-}
-
 /* Does a beat b under the rule?  Ties: the smaller value, then the record. */
 static bool
 Beats(SurvivorRule rule, const CandView *a, const CandView *b)
@@ -649,7 +640,7 @@ Beats(SurvivorRule rule, const CandView *a, const CandView *b)
 static bool
 ShownBefore(const CandView *a, const CandView *b)
 {
-	int			d = CompareTimes(a->rank, b->rank);
+	int			d = CompareAt(a->rank, b->rank);
 
 	if (d != 0)
 		return d > 0;
@@ -972,7 +963,7 @@ OfferValue(GoldenState *st, MemoryContext cxt, GoldenCache *gc, FieldTrack *ft,
 			ViewOfCand(mine, &bv);
 			rank.count = mine->rank.count;
 			/* the latest record holding the value represents it */
-			if (CompareTimes(&rank, &mine->rank) < 0)
+			if (CompareAt(&rank, &mine->rank) < 0)
 				return;
 			RecordId(rec);
 			cv.id = rec->id;

@@ -57,7 +57,10 @@ CREATE FUNCTION cu_trust_linear(base float8, at timestamptz, lifetime interval, 
 COMMENT ON FUNCTION cu_trust_linear(float8, timestamptz, interval, timestamptz) IS
 'Trust of a value written at a time: base falling in a straight line to zero over lifetime, as of as_of (the immutable twin)';
 
--- The support functions shared by the "best value" aggregates.
+-- The support functions shared by the "best value" aggregates.  Each
+-- aggregate's SSPACE is its state's size in a hash table, as measured over a
+-- million customers (EXPLAIN ANALYZE's memory, less count(*)'s): 144 bytes for
+-- a best value, 432 for cu_most_frequent, 1.8 kB for cu_golden over five fields.
 CREATE FUNCTION cu_pick_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME', 'cu_pick_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cu_pick_combine(internal, internal) IS
@@ -85,13 +88,13 @@ COMMENT ON FUNCTION cu_pick_recent_step(internal, anyelement, timestamptz, text)
 COMMENT ON FUNCTION cu_pick_final(internal, anyelement, timestamptz) IS 'Final function of the survivorship aggregates: the winning value (internal)';
 COMMENT ON FUNCTION cu_pick_final(internal, anyelement, timestamptz, text) IS 'Final function of the survivorship aggregates: the winning value (internal)';
 CREATE AGGREGATE cu_most_recent(value anyelement, at timestamptz) (
-	SFUNC = cu_pick_recent_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
+	SFUNC = cu_pick_recent_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_most_recent(anyelement, timestamptz) IS
 'The valid value written last (a value without a time comes after any dated one; ties: the smallest value)';
 CREATE AGGREGATE cu_most_recent(value anyelement, at timestamptz, kind text) (
-	SFUNC = cu_pick_recent_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
+	SFUNC = cu_pick_recent_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_most_recent(anyelement, timestamptz, text) IS
@@ -105,13 +108,13 @@ CREATE FUNCTION cu_pick_oldest_step(internal, anyelement, timestamptz, text) RET
 COMMENT ON FUNCTION cu_pick_oldest_step(internal, anyelement, timestamptz) IS 'Transition function of cu_oldest (internal)';
 COMMENT ON FUNCTION cu_pick_oldest_step(internal, anyelement, timestamptz, text) IS 'Transition function of cu_oldest with a kind (internal)';
 CREATE AGGREGATE cu_oldest(value anyelement, at timestamptz) (
-	SFUNC = cu_pick_oldest_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
+	SFUNC = cu_pick_oldest_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_oldest(anyelement, timestamptz) IS
 'The valid value written first (dated values before undated ones; ties: the smallest value)';
 CREATE AGGREGATE cu_oldest(value anyelement, at timestamptz, kind text) (
-	SFUNC = cu_pick_oldest_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
+	SFUNC = cu_pick_oldest_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_oldest(anyelement, timestamptz, text) IS
@@ -137,19 +140,19 @@ COMMENT ON FUNCTION cu_pick_final(internal, anyelement, float8) IS 'Final functi
 COMMENT ON FUNCTION cu_pick_final(internal, anyelement, float8, timestamptz) IS 'Final function of the survivorship aggregates: the winning value (internal)';
 COMMENT ON FUNCTION cu_pick_final(internal, anyelement, float8, timestamptz, text) IS 'Final function of the survivorship aggregates: the winning value (internal)';
 CREATE AGGREGATE cu_most_trusted(value anyelement, trust float8) (
-	SFUNC = cu_pick_trusted_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
+	SFUNC = cu_pick_trusted_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_most_trusted(anyelement, float8) IS
 'The valid value of the highest trust (a NULL trust is the lowest; ties: the smallest value)';
 CREATE AGGREGATE cu_most_trusted(value anyelement, trust float8, at timestamptz) (
-	SFUNC = cu_pick_trusted_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
+	SFUNC = cu_pick_trusted_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_most_trusted(anyelement, float8, timestamptz) IS
 'The valid value of the highest trust, the most recent among equally trusted ones (pass cu_trust(...) to make trust decay with age)';
 CREATE AGGREGATE cu_most_trusted(value anyelement, trust float8, at timestamptz, kind text) (
-	SFUNC = cu_pick_trusted_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
+	SFUNC = cu_pick_trusted_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_most_trusted(anyelement, float8, timestamptz, text) IS
@@ -172,25 +175,25 @@ COMMENT ON FUNCTION cu_pick_shortest_step(internal, text) IS 'Transition functio
 COMMENT ON FUNCTION cu_pick_shortest_step(internal, text, text) IS 'Transition function of cu_shortest with a kind (internal)';
 COMMENT ON FUNCTION cu_pick_text_final(internal) IS 'Final function of cu_longest and cu_shortest (internal)';
 CREATE AGGREGATE cu_longest(value text) (
-	SFUNC = cu_pick_longest_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_text_final,
+	SFUNC = cu_pick_longest_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_text_final,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_longest(text) IS
 'The valid value of the most characters (ties: the smallest value)';
 CREATE AGGREGATE cu_longest(value text, kind text) (
-	SFUNC = cu_pick_longest_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_text_final,
+	SFUNC = cu_pick_longest_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_text_final,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_longest(text, text) IS
 'The valid value of a kind of the most characters';
 CREATE AGGREGATE cu_shortest(value text) (
-	SFUNC = cu_pick_shortest_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_text_final,
+	SFUNC = cu_pick_shortest_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_text_final,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_shortest(text) IS
 'The valid value of the fewest characters (ties: the smallest value)';
 CREATE AGGREGATE cu_shortest(value text, kind text) (
-	SFUNC = cu_pick_shortest_step, STYPE = internal, SSPACE = 96, FINALFUNC = cu_pick_text_final,
+	SFUNC = cu_pick_shortest_step, STYPE = internal, SSPACE = 144, FINALFUNC = cu_pick_text_final,
 	COMBINEFUNC = cu_pick_combine, SERIALFUNC = cu_pick_serialize, DESERIALFUNC = cu_pick_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_shortest(text, text) IS
@@ -248,19 +251,19 @@ COMMENT ON FUNCTION cu_frequent_combine(internal, internal) IS 'Combine function
 COMMENT ON FUNCTION cu_frequent_serialize(internal) IS 'Serialize function of cu_most_frequent (internal)';
 COMMENT ON FUNCTION cu_frequent_deserialize(bytea, internal) IS 'Deserialize function of cu_most_frequent (internal)';
 CREATE AGGREGATE cu_most_frequent(value anyelement) (
-	SFUNC = cu_frequent_step, STYPE = internal, SSPACE = 320, FINALFUNC = cu_frequent_final, FINALFUNC_EXTRA,
+	SFUNC = cu_frequent_step, STYPE = internal, SSPACE = 432, FINALFUNC = cu_frequent_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_frequent_combine, SERIALFUNC = cu_frequent_serialize, DESERIALFUNC = cu_frequent_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_most_frequent(anyelement) IS
 'The valid value held by the most rows (equal values: equal as stored); ties: the smallest value';
 CREATE AGGREGATE cu_most_frequent(value anyelement, at timestamptz) (
-	SFUNC = cu_frequent_step, STYPE = internal, SSPACE = 320, FINALFUNC = cu_frequent_final, FINALFUNC_EXTRA,
+	SFUNC = cu_frequent_step, STYPE = internal, SSPACE = 432, FINALFUNC = cu_frequent_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_frequent_combine, SERIALFUNC = cu_frequent_serialize, DESERIALFUNC = cu_frequent_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_most_frequent(anyelement, timestamptz) IS
 'The valid value held by the most rows; ties: the value seen most recently, then the smallest value';
 CREATE AGGREGATE cu_most_frequent(value anyelement, at timestamptz, kind text) (
-	SFUNC = cu_frequent_step, STYPE = internal, SSPACE = 320, FINALFUNC = cu_frequent_final, FINALFUNC_EXTRA,
+	SFUNC = cu_frequent_step, STYPE = internal, SSPACE = 432, FINALFUNC = cu_frequent_final, FINALFUNC_EXTRA,
 	COMBINEFUNC = cu_frequent_combine, SERIALFUNC = cu_frequent_serialize, DESERIALFUNC = cu_frequent_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_most_frequent(anyelement, timestamptz, text) IS
@@ -286,13 +289,13 @@ COMMENT ON FUNCTION cu_golden_serialize(internal) IS 'Serialize function of cu_g
 COMMENT ON FUNCTION cu_golden_deserialize(bytea, internal) IS 'Deserialize function of cu_golden (internal)';
 COMMENT ON FUNCTION cu_golden_final(internal) IS 'Final function of cu_golden: the winners and their lineage (internal)';
 CREATE AGGREGATE cu_golden(attrs jsonb, source text, at timestamptz) (
-	SFUNC = cu_golden_step, STYPE = internal, SSPACE = 1024, FINALFUNC = cu_golden_final,
+	SFUNC = cu_golden_step, STYPE = internal, SSPACE = 1792, FINALFUNC = cu_golden_final,
 	COMBINEFUNC = cu_golden_combine, SERIALFUNC = cu_golden_serialize, DESERIALFUNC = cu_golden_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_golden(jsonb, text, timestamptz) IS
 'The golden record of the records aggregated (attributes as JSON objects, their source and time), field by field with the default rule of each field''s kind, with "_lineage": for each field the source, record ("_id" of the attributes), time and rule that made it win';
 CREATE AGGREGATE cu_golden(attrs jsonb, source text, at timestamptz, rules jsonb) (
-	SFUNC = cu_golden_step, STYPE = internal, SSPACE = 1024, FINALFUNC = cu_golden_final,
+	SFUNC = cu_golden_step, STYPE = internal, SSPACE = 1792, FINALFUNC = cu_golden_final,
 	COMBINEFUNC = cu_golden_combine, SERIALFUNC = cu_golden_serialize, DESERIALFUNC = cu_golden_deserialize,
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE cu_golden(jsonb, text, timestamptz, jsonb) IS
