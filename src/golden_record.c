@@ -417,6 +417,7 @@ SameRules(const RulesEntry *a, const RulesEntry *b)
 	return VARSIZE(a->rules) == VARSIZE(b->rules) && memcmp(a->rules, b->rules, VARSIZE(a->rules)) == 0;
 }
 
+/* Is the field in one of the groups of the rules? */
 static bool
 InGroup(const GoldenRules *gr, const char *field)
 {
@@ -572,6 +573,7 @@ CandIdPtr(const Cand *c)
 	return CandSourcePtr(c) + Max(c->source_len, 0);
 }
 
+/* The size of a block with parts of these lengths. */
 static inline uint32
 CandSize(int attrs_len, int value_jlen, int id_jlen, int value_len, int source_len, int id_len)
 {
@@ -579,6 +581,7 @@ CandSize(int attrs_len, int value_jlen, int id_jlen, int value_len, int source_l
 		value_len + Max(source_len, 0) + Max(id_len, 0);
 }
 
+/* A block seen for ranking. */
 static void
 ViewOfCand(const Cand *c, CandView *v)
 {
@@ -591,6 +594,7 @@ ViewOfCand(const Cand *c, CandView *v)
 	v->id_len = c->id_len;
 }
 
+/* Order two byte strings, a prefix first. */
 static int
 CompareBytes(const char *a, int alen, const char *b, int blen)
 {
@@ -685,6 +689,7 @@ MakeCand(const SurvivorRank *rank, const char *value, int value_len, const Jsonb
 	return c;
 }
 
+/* A copy of a block in cxt (blocks are flat). */
 static Cand *
 CopyCand(MemoryContext cxt, const Cand *c)
 {
@@ -736,6 +741,7 @@ GoldenContext(FunctionCallInfo fcinfo)
 	return cxt;
 }
 
+/* An empty state under these rules. */
 static GoldenState *
 NewGoldenState(MemoryContext cxt, RulesEntry *re)
 {
@@ -749,7 +755,7 @@ NewGoldenState(MemoryContext cxt, RulesEntry *re)
 
 /* The track of a field in a state, created empty on first sight. */
 static FieldTrack *
-StateField(GoldenState *st, MemoryContext cxt, const FieldDesc *fd)
+StateField(GoldenState *st, const FieldDesc *fd)
 {
 	FieldTrack *ft;
 
@@ -764,7 +770,6 @@ StateField(GoldenState *st, MemoryContext cxt, const FieldDesc *fd)
 	ft = &st->fields[st->nfields++];
 	memset(ft, 0, sizeof(FieldTrack));
 	ft->desc = fd;
-	(void) cxt;
 	return ft;
 }
 
@@ -780,6 +785,7 @@ StateFieldByName(GoldenState *st, const char *name)
 	return NULL;
 }
 
+/* Build the hash index of a field's distinct values anew, sized for their number. */
 static void
 FrequentIndex(FieldTrack *ft, MemoryContext cxt)
 {
@@ -851,6 +857,7 @@ FrequentInsert(FieldTrack *ft, MemoryContext cxt, Cand *c)
 	}
 }
 
+/* The hash of a value's text, for the most frequent index. */
 static uint32
 ValueHash(const char *value, int len)
 {
@@ -1104,7 +1111,7 @@ cu_golden_step(PG_FUNCTION_ARGS)
 		if (k.val.string.len > 0 && k.val.string.val[0] == '_')
 			continue;
 		fd = InternField(st->re, gc->cxt, k.val.string.val, k.val.string.len);
-		ft = StateField(st, cxt, fd);
+		ft = StateField(st, fd);
 		if (v.type != jbvNull)
 			OfferValue(st, cxt, gc, ft, &rec, &v);
 	}
@@ -1130,7 +1137,7 @@ MergeStates(GoldenState *a, MemoryContext cxt, MemoryContext cache_cxt, const Go
 		const FieldTrack *bt = &b->fields[f];
 		const FieldDesc *fd = a->re == b->re ? bt->desc
 			: InternField(a->re, cache_cxt, bt->desc->name, bt->desc->len);
-		FieldTrack *at = StateField(a, cxt, fd);
+		FieldTrack *at = StateField(a, fd);
 
 		if (bt->best != NULL)
 			TrackMerge(at, cxt, bt->best);
@@ -1210,6 +1217,7 @@ cu_golden_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* A serialized state that does not hold together. */
 static void
 BadState(void)
 {
@@ -1308,7 +1316,7 @@ cu_golden_deserialize(PG_FUNCTION_ARGS)
 			BadState();
 		name = pq_getmsgbytes(&buf, namelen);
 		fd = InternField(st->re, gc->cxt, name, namelen);
-		ft = StateField(st, cxt, fd);
+		ft = StateField(st, fd);
 		n = pq_getmsgint(&buf, 4);
 		if (n < 0 || (fd->rule != SURVIVE_FREQUENT && n > 1))
 			BadState();
@@ -1373,6 +1381,7 @@ typedef struct FieldResult
 	bool		done;
 } FieldResult;
 
+/* Push a string of len bytes as a key or a value. */
 static void
 PushString(JsonbParseState **ps, JsonbIteratorToken tok, const char *s, int len)
 {
@@ -1384,6 +1393,7 @@ PushString(JsonbParseState **ps, JsonbIteratorToken tok, const char *s, int len)
 	pushJsonbValue(ps, tok, &v);
 }
 
+/* Push a JSON null as a value. */
 static void
 PushNull(JsonbParseState **ps)
 {
