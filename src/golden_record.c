@@ -34,6 +34,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "customer_unify.h"
 #include "golden.h"
 
 /* The rules a field may name, by SurvivorRule (most_complete is for rows). */
@@ -376,6 +377,15 @@ GetGoldenCache(FunctionCallInfo fcinfo, bool placeholders)
 	return gc;
 }
 
+/* Is an entry these rules (NULL: the defaults)? */
+static bool
+RulesAre(const RulesEntry *re, const Jsonb *rules)
+{
+	if (re->rules == NULL || rules == NULL)
+		return re->rules == rules;
+	return VARSIZE(re->rules) == VARSIZE(rules) && memcmp(re->rules, rules, VARSIZE(rules)) == 0;
+}
+
 /* The entry of a set of rules (NULL: the defaults), parsed on first use. */
 static RulesEntry *
 FindRules(GoldenCache *gc, Jsonb *rules)
@@ -384,16 +394,8 @@ FindRules(GoldenCache *gc, Jsonb *rules)
 	MemoryContext old;
 
 	for (re = gc->entries; re != NULL; re = re->next)
-	{
-		if (rules == NULL || re->rules == NULL)
-		{
-			if (rules == NULL && re->rules == NULL)
-				return re;
-			continue;
-		}
-		if (VARSIZE(re->rules) == VARSIZE(rules) && memcmp(re->rules, rules, VARSIZE(rules)) == 0)
+		if (RulesAre(re, rules))
 			return re;
-	}
 	old = MemoryContextSwitchTo(gc->cxt);
 	re = palloc0(sizeof(RulesEntry));
 	re->rules = rules ? (Jsonb *) pg_detoast_datum_copy((struct varlena *) rules) : NULL;
@@ -410,11 +412,7 @@ FindRules(GoldenCache *gc, Jsonb *rules)
 static bool
 SameRules(const RulesEntry *a, const RulesEntry *b)
 {
-	if (a == b)
-		return true;
-	if (a->rules == NULL || b->rules == NULL)
-		return a->rules == b->rules;
-	return VARSIZE(a->rules) == VARSIZE(b->rules) && memcmp(a->rules, b->rules, VARSIZE(a->rules)) == 0;
+	return a == b || RulesAre(a, b->rules);
 }
 
 /* Is the field in one of the groups of the rules? */
@@ -506,30 +504,39 @@ RecordTrust(RulesEntry *re, MemoryContext cxt, RecordInfo *rec)
 	return rec->trust;
 }
 
-/* The record's "_id", as text and (when not a string) as Jsonb. */
+/*
+ * The record's "_id", as text and (when not a string) as Jsonb, read once
+ * per record and only when needed (a tie, or a value kept); into the view
+ * cv when given.
+ */
 static void
-RecordId(RecordInfo *rec)
+RecordId(RecordInfo *rec, CandView *cv)
 {
-	JsonbValue	buf;
-	JsonbValue *v;
-
-	if (rec->id_done)
-		return;
-	rec->id_done = true;
-	rec->id_len = -1;
-	rec->id_j = NULL;
-	v = getKeyJsonValueFromContainer(&rec->attrs->root, "_id", 3, &buf);
-	if (v == NULL || v->type == jbvNull)
-		return;
-	if (v->type == jbvString)
+	if (!rec->id_done)
 	{
-		rec->id = v->val.string.val;
-		rec->id_len = v->val.string.len;
-		return;
+		JsonbValue	buf;
+		JsonbValue *v = getKeyJsonValueFromContainer(&rec->attrs->root, "_id", 3, &buf);
+
+		rec->id_done = true;
+		rec->id_len = -1;
+		rec->id_j = NULL;
+		if (v != NULL && v->type == jbvString)
+		{
+			rec->id = v->val.string.val;
+			rec->id_len = v->val.string.len;
+		}
+		else if (v != NULL && v->type != jbvNull)
+		{
+			rec->id_j = JsonbValueToJsonb(v);
+			rec->id = JsonbToCString(NULL, &rec->id_j->root, VARSIZE(rec->id_j));
+			rec->id_len = strlen(rec->id);
+		}
 	}
-	rec->id_j = JsonbValueToJsonb(v);
-	rec->id = JsonbToCString(NULL, &rec->id_j->root, VARSIZE(rec->id_j));
-	rec->id_len = strlen(rec->id);
+	if (cv != NULL)
+	{
+		cv->id = rec->id;
+		cv->id_len = rec->id_len;
+	}
 }
 
 /* ---------------------------------------------------------------------------
@@ -651,10 +658,10 @@ ShownBefore(const CandView *a, const CandView *b)
 	return CompareRecords(a, b) < 0;
 }
 
-/* A block for a value of a record, in the current memory context. */
+/* A block for a value of a record, in cxt. */
 static Cand *
-MakeCand(const SurvivorRank *rank, const char *value, int value_len, const Jsonb *value_j,
-		 RecordInfo *rec, bool keep_attrs)
+MakeCand(MemoryContext cxt, const SurvivorRank *rank, const char *value, int value_len,
+		 const Jsonb *value_j, RecordInfo *rec, bool keep_attrs)
 {
 	int			attrs_len = keep_attrs ? VARSIZE(rec->attrs) : 0;
 	int			value_jlen = value_j ? VARSIZE(value_j) : 0;
@@ -662,10 +669,10 @@ MakeCand(const SurvivorRank *rank, const char *value, int value_len, const Jsonb
 	uint32		size;
 	Cand	   *c;
 
-	RecordId(rec);
+	RecordId(rec, NULL);
 	id_jlen = rec->id_j ? VARSIZE(rec->id_j) : 0;
 	size = CandSize(attrs_len, value_jlen, id_jlen, value_len, rec->source_len, rec->id_len);
-	c = palloc(size);
+	c = MemoryContextAlloc(cxt, size);
 	c->size = size;
 	c->value_len = value_len;
 	c->value_jlen = value_jlen;
@@ -927,7 +934,6 @@ OfferValue(GoldenState *st, MemoryContext cxt, GoldenCache *gc, FieldTrack *ft,
 	bool		is_string = v->type == jbvString;
 	CandView	cv;
 	CandView	bv;
-	MemoryContext old;
 
 	if (is_string)
 	{
@@ -972,15 +978,11 @@ OfferValue(GoldenState *st, MemoryContext cxt, GoldenCache *gc, FieldTrack *ft,
 			/* the latest record holding the value represents it */
 			if (CompareAt(&rank, &mine->rank) < 0)
 				return;
-			RecordId(rec);
-			cv.id = rec->id;
-			cv.id_len = rec->id_len;
+			RecordId(rec, &cv);
 			if (!ShownBefore(&cv, &bv))
 				return;
 			rank.tier = mine->rank.tier;
-			old = MemoryContextSwitchTo(cxt);
-			c = MakeCand(&rank, value, value_len, value_j, rec, fd->grouped);
-			MemoryContextSwitchTo(old);
+			c = MakeCand(cxt, &rank, value, value_len, value_j, rec, fd->grouped);
 			c->hash = hash;
 			pfree(mine);
 			ft->vals[i] = c;
@@ -991,9 +993,7 @@ OfferValue(GoldenState *st, MemoryContext cxt, GoldenCache *gc, FieldTrack *ft,
 			rank.tier = StringTier(value, value_len, &fd->kind, gc->ph);
 		if (rank.tier == TIER_NONE)
 			return;
-		old = MemoryContextSwitchTo(cxt);
-		c = MakeCand(&rank, value, value_len, value_j, rec, fd->grouped);
-		MemoryContextSwitchTo(old);
+		c = MakeCand(cxt, &rank, value, value_len, value_j, rec, fd->grouped);
 		c->hash = hash;
 		FrequentInsert(ft, cxt, c);
 		return;
@@ -1014,9 +1014,7 @@ OfferValue(GoldenState *st, MemoryContext cxt, GoldenCache *gc, FieldTrack *ft,
 			d = -CompareBytes(value, value_len, bv.value, bv.value_len);
 		if (d == 0)
 		{
-			RecordId(rec);
-			cv.id = rec->id;
-			cv.id_len = rec->id_len;
+			RecordId(rec, &cv);
 			d = -CompareRecords(&cv, &bv);
 		}
 		if (d <= 0 && bv.rank->tier == TIER_VALID)
@@ -1028,17 +1026,13 @@ OfferValue(GoldenState *st, MemoryContext cxt, GoldenCache *gc, FieldTrack *ft,
 		return;
 	if (ft->best != NULL)
 	{
-		RecordId(rec);
-		cv.id = rec->id;
-		cv.id_len = rec->id_len;
+		RecordId(rec, &cv);
 		if (!Beats(rule, &cv, &bv))
 			return;
 		pfree(ft->best);
 		ft->best = NULL;
 	}
-	old = MemoryContextSwitchTo(cxt);
-	ft->best = MakeCand(&rank, value, value_len, value_j, rec, fd->grouped);
-	MemoryContextSwitchTo(old);
+	ft->best = MakeCand(cxt, &rank, value, value_len, value_j, rec, fd->grouped);
 }
 
 /*
@@ -1052,7 +1046,6 @@ cu_golden_step(PG_FUNCTION_ARGS)
 	MemoryContext cxt = GoldenContext(fcinfo);
 	GoldenState *st = PG_ARGISNULL(0) ? NULL : (GoldenState *) PG_GETARG_POINTER(0);
 	GoldenCache *gc;
-	RulesEntry *re;
 	Jsonb	   *rules = NULL;
 	RecordInfo	rec;
 	JsonbIterator *it;
@@ -1069,13 +1062,9 @@ cu_golden_step(PG_FUNCTION_ARGS)
 	gc = GetGoldenCache(fcinfo, true);
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
 		rules = PG_GETARG_JSONB_P(4);
-	re = (st != NULL && (rules == NULL ? st->re->rules == NULL :
-						 (st->re->rules != NULL && VARSIZE(st->re->rules) == VARSIZE(rules) &&
-						  memcmp(st->re->rules, rules, VARSIZE(rules)) == 0)))
-		? st->re : FindRules(gc, rules);
 	if (st == NULL)
-		st = NewGoldenState(cxt, re);
-	else if (!SameRules(st->re, re))
+		st = NewGoldenState(cxt, FindRules(gc, rules));
+	else if (!RulesAre(st->re, rules))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the rules of cu_golden must be the same for every record of a customer")));
@@ -1381,18 +1370,6 @@ typedef struct FieldResult
 	bool		done;
 } FieldResult;
 
-/* Push a string of len bytes as a key or a value. */
-static void
-PushString(JsonbParseState **ps, JsonbIteratorToken tok, const char *s, int len)
-{
-	JsonbValue	v;
-
-	v.type = jbvString;
-	v.val.string.val = (char *) s;
-	v.val.string.len = len;
-	pushJsonbValue(ps, tok, &v);
-}
-
 /* Push a JSON null as a value. */
 static void
 PushNull(JsonbParseState **ps)
@@ -1411,16 +1388,16 @@ PushLineage(JsonbParseState **ps, const FieldResult *fr)
 	JsonbValue	v;
 
 	pushJsonbValue(ps, WJB_BEGIN_OBJECT, NULL);
-	PushString(ps, WJB_KEY, "source", 6);
+	PushJsonbString(ps, WJB_KEY, "source", 6);
 	if (c->source_len < 0)
 		PushNull(ps);
 	else
-		PushString(ps, WJB_VALUE, CandSourcePtr(c), c->source_len);
-	PushString(ps, WJB_KEY, "record_id", 9);
+		PushJsonbString(ps, WJB_VALUE, CandSourcePtr(c), c->source_len);
+	PushJsonbString(ps, WJB_KEY, "record_id", 9);
 	if (c->id_len < 0)
 		PushNull(ps);
 	else if (c->id_jlen == 0)
-		PushString(ps, WJB_VALUE, CandIdPtr(c), c->id_len);
+		PushJsonbString(ps, WJB_VALUE, CandIdPtr(c), c->id_len);
 	else
 	{
 		Jsonb	   *j = (Jsonb *) CandIdJPtr(c);
@@ -1435,28 +1412,28 @@ PushLineage(JsonbParseState **ps, const FieldResult *fr)
 			pushJsonbValue(ps, WJB_VALUE, &v);
 		}
 	}
-	PushString(ps, WJB_KEY, "at", 2);
+	PushJsonbString(ps, WJB_KEY, "at", 2);
 	if (c->rank.at_null)
 		PushNull(ps);
 	else
 	{
 		char	   *at = JsonEncodeDateTime(NULL, TimestampTzGetDatum(c->rank.at), TIMESTAMPTZOID, NULL);
 
-		PushString(ps, WJB_VALUE, at, strlen(at));
+		PushJsonbString(ps, WJB_VALUE, at, strlen(at));
 	}
-	PushString(ps, WJB_KEY, "rule", 4);
-	PushString(ps, WJB_VALUE, rule_names[fr->rule], strlen(rule_names[fr->rule]));
+	PushJsonbString(ps, WJB_KEY, "rule", 4);
+	PushJsonbString(ps, WJB_VALUE, rule_names[fr->rule], strlen(rule_names[fr->rule]));
 	if (fr->rule == SURVIVE_FREQUENT)
 	{
-		PushString(ps, WJB_KEY, "records", 7);
+		PushJsonbString(ps, WJB_KEY, "records", 7);
 		v.type = jbvNumeric;
 		v.val.numeric = int64_to_numeric(c->rank.count);
 		pushJsonbValue(ps, WJB_VALUE, &v);
 	}
 	if (fr->group != NULL)
 	{
-		PushString(ps, WJB_KEY, "with", 4);
-		PushString(ps, WJB_VALUE, fr->group, strlen(fr->group));
+		PushJsonbString(ps, WJB_KEY, "with", 4);
+		PushJsonbString(ps, WJB_VALUE, fr->group, strlen(fr->group));
 	}
 	pushJsonbValue(ps, WJB_END_OBJECT, NULL);
 }
@@ -1538,19 +1515,19 @@ cu_golden_final(PG_FUNCTION_ARGS)
 	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
 	for (int f = 0; f < st->nfields; f++)
 	{
-		PushString(&ps, WJB_KEY, fields[f].desc->name, fields[f].desc->len);
+		PushJsonbString(&ps, WJB_KEY, fields[f].desc->name, fields[f].desc->len);
 		if (fields[f].has_value)
 			pushJsonbValue(&ps, WJB_VALUE, &fields[f].value);
 		else
 			PushNull(&ps);
 	}
-	PushString(&ps, WJB_KEY, "_lineage", 8);
+	PushJsonbString(&ps, WJB_KEY, "_lineage", 8);
 	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
 	for (int f = 0; f < st->nfields; f++)
 	{
 		if (!fields[f].has_value)
 			continue;
-		PushString(&ps, WJB_KEY, fields[f].desc->name, fields[f].desc->len);
+		PushJsonbString(&ps, WJB_KEY, fields[f].desc->name, fields[f].desc->len);
 		PushLineage(&ps, &fields[f]);
 	}
 	pushJsonbValue(&ps, WJB_END_OBJECT, NULL);

@@ -1302,26 +1302,11 @@ cu_sentiment(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(sc.score);
 }
 
+/* Push a key given as a C string. */
 static void
 PushKey(JsonbParseState **ps, const char *k)
 {
-	JsonbValue	v;
-
-	v.type = jbvString;
-	v.val.string.val = (char *) k;
-	v.val.string.len = strlen(k);
-	pushJsonbValue(ps, WJB_KEY, &v);
-}
-
-static void
-PushStr(JsonbParseState **ps, const char *str, int len)
-{
-	JsonbValue	v;
-
-	v.type = jbvString;
-	v.val.string.val = (char *) str;
-	v.val.string.len = len;
-	pushJsonbValue(ps, WJB_VALUE, &v);
+	PushJsonbString(ps, WJB_KEY, k, strlen(k));
 }
 
 static void
@@ -1363,7 +1348,7 @@ cu_sentiment_detail(PG_FUNCTION_ARGS)
 	PushKey(&ps, "score");
 	PushNum(&ps, sc.score);
 	PushKey(&ps, "label");
-	PushStr(&ps, ScoreLabel(sc.score), strlen(ScoreLabel(sc.score)));
+	PushJsonbString(&ps, WJB_VALUE, ScoreLabel(sc.score), strlen(ScoreLabel(sc.score)));
 	PushKey(&ps, "positive");
 	PushNum(&ps, sc.positive);
 	PushKey(&ps, "negative");
@@ -1371,11 +1356,11 @@ cu_sentiment_detail(PG_FUNCTION_ARGS)
 	PushKey(&ps, "neutral");
 	PushNum(&ps, sc.empty ? 1.0 : sc.neutral);
 	PushKey(&ps, "lang");
-	PushStr(&ps, sc.lang == LANG_FR ? "fr" : "en", 2);
+	PushJsonbString(&ps, WJB_VALUE, sc.lang == LANG_FR ? "fr" : "en", 2);
 	if (sc.empty)
 	{
 		PushKey(&ps, "note");
-		PushStr(&ps, "no words: neutral", strlen("no words: neutral"));
+		PushJsonbString(&ps, WJB_VALUE, "no words: neutral", strlen("no words: neutral"));
 	}
 	PushKey(&ps, "words");
 	pushJsonbValue(&ps, WJB_BEGIN_ARRAY, NULL);
@@ -1389,7 +1374,7 @@ cu_sentiment_detail(PG_FUNCTION_ARGS)
 
 		pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
 		PushKey(&ps, "text");
-		PushStr(&ps, server, slen);
+		PushJsonbString(&ps, WJB_VALUE, server, slen);
 		PushKey(&ps, "valence");
 		PushNum(&ps, sc.hits[h].base);
 		PushKey(&ps, "counted");
@@ -1397,13 +1382,13 @@ cu_sentiment_detail(PG_FUNCTION_ARGS)
 		if (sc.hits[h].rules.len > 0)
 		{
 			PushKey(&ps, "rules");
-			PushStr(&ps, sc.hits[h].rules.data, sc.hits[h].rules.len);
+			PushJsonbString(&ps, WJB_VALUE, sc.hits[h].rules.data, sc.hits[h].rules.len);
 		}
 		pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
 	}
 	pushJsonbValue(&ps, WJB_END_ARRAY, NULL);
 	PushKey(&ps, "rules");
-	PushStr(&ps, sc.rules.data, sc.rules.len);
+	PushJsonbString(&ps, WJB_VALUE, sc.rules.data, sc.rules.len);
 	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
 	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
 }
