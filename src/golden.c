@@ -246,8 +246,9 @@ SetTypeFacts(TypeFacts *tf, Oid typid)
 	tf->tc = TypeEntry(typid);
 }
 
+/* The call site's cache; the placeholders are loaded if asked (once). */
 static CallCache *
-GetCallCache(FunctionCallInfo fcinfo)
+GetCallCache(FunctionCallInfo fcinfo, bool placeholders)
 {
 	CallCache  *cc = (CallCache *) fcinfo->flinfo->fn_extra;
 
@@ -258,10 +259,11 @@ GetCallCache(FunctionCallInfo fcinfo)
 		if (!OidIsValid(typid))
 			elog(ERROR, "could not determine the type of the value");
 		cc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
-		cc->ph = LoadPlaceholders(fcinfo, fcinfo->flinfo->fn_mcxt);
 		SetTypeFacts(&cc->type, typid);
 		fcinfo->flinfo->fn_extra = cc;
 	}
+	if (placeholders && cc->ph == NULL)
+		cc->ph = LoadPlaceholders(fcinfo, fcinfo->flinfo->fn_mcxt);
 	return cc;
 }
 
@@ -336,7 +338,7 @@ PG_FUNCTION_INFO_V1(cu_valid);
 Datum
 cu_valid(PG_FUNCTION_ARGS)
 {
-	CallCache  *cc = GetCallCache(fcinfo);
+	CallCache  *cc = GetCallCache(fcinfo, true);
 	const KindSpec *spec;
 	text	   *t = PG_GETARG_TEXT_PP(0);
 
@@ -598,7 +600,7 @@ PickStep(FunctionCallInfo fcinfo, SurvivorRule rule)
 {
 	MemoryContext cxt = AggContext(fcinfo, "a survivorship aggregate");
 	PickState  *st = PG_ARGISNULL(0) ? NULL : (PickState *) PG_GETARG_POINTER(0);
-	CallCache  *cc = GetCallCache(fcinfo);
+	CallCache  *cc = GetCallCache(fcinfo, true);
 	Oid			typid = cc->type.typid;
 	int			at_arg = -1;
 	int			key_arg = -1;
@@ -1171,7 +1173,7 @@ cu_frequent_step(PG_FUNCTION_ARGS)
 {
 	MemoryContext cxt = AggContext(fcinfo, "cu_most_frequent");
 	FrequentState *st = PG_ARGISNULL(0) ? NULL : (FrequentState *) PG_GETARG_POINTER(0);
-	CallCache  *cc = GetCallCache(fcinfo);
+	CallCache  *cc = GetCallCache(fcinfo, false);
 	SurvivorRank rank;
 	Datum		value;
 	uint32		len = 0;
